@@ -1,0 +1,53 @@
+// The composition root: the HTTP shell, every module's routes, the workflows that join them,
+// and the job handlers. buildApp does not listen, so tests drive it with app.inject.
+import { fileURLToPath } from 'node:url';
+import { systemActor } from './platform/actor.ts';
+import type { Deps } from './platform/deps.ts';
+import { createHttp, type Http } from './platform/http.ts';
+import { approvalRoutes } from './modules/approvals/index.ts';
+import { catalogRoutes } from './modules/catalog/index.ts';
+import { fulfilmentRoutes } from './modules/fulfilment/index.ts';
+import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
+import { inventoryRoutes } from './modules/inventory/index.ts';
+import { orderingRoutes } from './modules/ordering/index.ts';
+import { supportRoutes } from './modules/support/index.ts';
+import { orderJourney, START_FULFILMENT } from './workflows/order-journey.workflow.ts';
+import type { Logger } from 'pino';
+
+export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Job handlers are registered on every process, so any of them can enqueue and any worker can run. */
+export function defineJobs(deps: Deps): void {
+  const journey = orderJourney(deps.jobs);
+  deps.jobs.define<{ lineId: string }>(START_FULFILMENT, (tx, { lineId }) =>
+    journey.startFulfilment(tx, systemActor(`job:${START_FULFILMENT}:${lineId}`), lineId),
+  );
+}
+
+export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
+  const { config, database } = deps;
+  const app = await createHttp({
+    logger,
+    webDist: config.WEB_DIST ?? defaultWebDist,
+    secureCookies: config.COOKIE_SECURE ?? config.NODE_ENV === 'production',
+  });
+  const journey = orderJourney(deps.jobs);
+
+  app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const current = await database.migrationsCurrent().catch(() => false);
+    return reply
+      .code(current ? 200 : 503)
+      .send({ status: current ? 'ready' : 'not ready', database: database.kind, migrationsCurrent: current });
+  });
+
+  installAuthentication(app, deps);
+  identityRoutes(app, deps);
+  catalogRoutes(app, deps);
+  orderingRoutes(app, { ...deps, placeOrder: journey.placeOrder, involved: journey.involved });
+  approvalRoutes(app, { ...deps, decide: journey.decideApproval });
+  fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask });
+  inventoryRoutes(app, deps);
+  supportRoutes(app, deps);
+  return app;
+}

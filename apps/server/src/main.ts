@@ -1,0 +1,111 @@
+// The `portico` command: serve | worker | migrate | seed.
+import { parseArgs } from 'node:util';
+import { buildApp, defineJobs } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { openDatabase } from './platform/db.ts';
+import type { Deps } from './platform/deps.ts';
+import { Jobs } from './platform/jobs.ts';
+import { createLogger } from './platform/logger.ts';
+import { DEMO_PASSWORD, demoAccounts, seedDemoOnce } from './seed/demo.seed.ts';
+
+const usage = `usage: portico <command>
+
+  serve [--no-worker]   migrate, seed the demo data (SEED_DEMO=false to skip), serve the API
+                        and the web app, and run the job workers unless --no-worker
+  worker                run the job workers only
+  migrate               apply database migrations
+  seed                  migrate, then seed the demo data if it is not there yet`;
+
+async function open(config: Config) {
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(config);
+  const jobs = new Jobs(database, logger);
+  const deps: Deps = { config, database, jobs };
+  defineJobs(deps);
+  return { logger, deps };
+}
+
+async function prepare(deps: Deps, seed: boolean) {
+  await deps.database.migrate();
+  await deps.jobs.install();
+  return seed ? seedDemoOnce(deps.database) : false;
+}
+
+function onShutdown(stop: () => Promise<void>) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'no-worker': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  const command = positionals[0];
+  if (values.help || !command || !['serve', 'worker', 'migrate', 'seed'].includes(command)) {
+    console.log(usage);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  const config = loadConfig();
+  const started = performance.now();
+  const { logger, deps } = await open(config);
+  const { database, jobs } = deps;
+
+  if (command === 'migrate' || command === 'seed') {
+    const seeded = await prepare(deps, command === 'seed');
+    logger.info({ seeded }, `${command} done`);
+    await jobs.stop();
+    await database.close();
+    return;
+  }
+
+  if (command === 'worker') {
+    await jobs.install();
+    await jobs.startWorkers();
+    logger.info('worker running');
+    onShutdown(async () => {
+      await jobs.stop();
+      await database.close();
+    });
+    return;
+  }
+
+  const seeded = await prepare(deps, config.SEED_DEMO);
+  const app = await buildApp(deps, logger);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  if (!values['no-worker']) await jobs.startWorkers();
+  onShutdown(async () => {
+    await app.close();
+    await jobs.stop();
+    await database.close();
+  });
+
+  const port = (app.server.address() as { port: number }).port;
+  const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.DATA_DIR}`;
+  const logins = config.SEED_DEMO
+    ? `\n  Demo accounts (password "${DEMO_PASSWORD}"${seeded ? ', just created' : ''}):\n` +
+      demoAccounts.map((a) => `    ${a.email.padEnd(24)} ${a.does}`).join('\n')
+    : '';
+  console.log(
+    `\n  Portico is ready at http://localhost:${port}  (${Math.round(performance.now() - started)} ms)\n` +
+      `  Database: ${where}; job workers: ${values['no-worker'] ? 'off (--no-worker)' : 'on'}\n` +
+      `  API reference: http://localhost:${port}/api/docs${logins}\n`,
+  );
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`portico: configuration error: ${err.message}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const ApprovalParams = z.object({ id: z.uuid() });

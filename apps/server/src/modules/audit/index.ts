@@ -1,0 +1,1 @@
+export { auditTrail, recordAudit, type AuditEntry } from './audit.service.ts';

@@ -1,0 +1,10 @@
+export {
+  chargeableCostCentre,
+  costCentreOwnerId,
+  costCentreRefs,
+  createCostCentre,
+  createDepartment,
+  placePerson,
+  placementOf,
+  type Placement,
+} from './org.service.ts';

@@ -1,0 +1,123 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+/** Anything queries can run on: the database or a transaction. Service functions take a Tx. */
+export type Executor = Db | Tx;
+
+export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  /** Runs `fn` in one transaction; everything it writes commits or nothing does. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  /** Applied migrations vs. the committed journal, for /readyz. */
+  migrationsCurrent(): Promise<boolean>;
+  close(): Promise<void>;
+  /** The underlying PGlite, when embedded (tests dump and load its data directory). */
+  readonly pglite?: PGlite;
+}
+
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/** Turns `text` with $1..$n placeholders into a drizzle SQL object with bound parameters. */
+export function positional(text: string, values: unknown[] = []): SQL {
+  const chunks: SQL[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) {
+    chunks.push(sql.raw(text.slice(last, m.index)));
+    chunks.push(sql`${values[Number(m[1]) - 1]}`);
+    last = m.index + m[0].length;
+  }
+  chunks.push(sql.raw(text.slice(last)));
+  return sql.join(chunks);
+}
+
+function journalLength(): number {
+  const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
+async function appliedMigrations(db: Db): Promise<number> {
+  try {
+    const rows = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
+    );
+    return rows[0]?.n ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+function wrap(
+  kind: Database['kind'],
+  db: Db,
+  doMigrate: () => Promise<void>,
+  close: () => Promise<void>,
+  pglite?: PGlite,
+): Database {
+  return {
+    kind,
+    db,
+    pglite,
+    transaction: (fn) => db.transaction((tx) => fn(tx)),
+    migrate: doMigrate,
+    migrationsCurrent: async () => (await appliedMigrations(db)) >= journalLength(),
+    close,
+  };
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+  });
+  const db = drizzlePglite({ client }) as unknown as Db;
+  return wrap(
+    'pglite',
+    db,
+    async () => {
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+    },
+    () => client.close(),
+    client,
+  );
+}
+
+export function openPostgres(url: string, max = 10): Database & { pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max });
+  const db = drizzlePg({ client: pool }) as unknown as Db;
+  return {
+    ...wrap(
+      'postgres',
+      db,
+      async () => {
+        await migratePg(drizzlePg({ client: pool }), { migrationsFolder });
+      },
+      () => pool.end(),
+    ),
+    pool,
+  };
+}
+
+export function openDatabase(config: { DATABASE_URL?: string; DATA_DIR: string }): Promise<Database> {
+  return config.DATABASE_URL
+    ? Promise.resolve(openPostgres(config.DATABASE_URL))
+    : openPglite({ dataDir: config.DATA_DIR });
+}

@@ -1,0 +1,44 @@
+// Typed errors with a code; http.ts maps them to RFC 9457 problem+json in one place.
+export type ErrorCode =
+  | 'Invalid'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'Conflict'
+  | 'RateLimited'
+  | 'Internal';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+const statusOf: Record<ErrorCode, number> = {
+  Invalid: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  Conflict: 409,
+  RateLimited: 429,
+  Internal: 500,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.status = statusOf[code];
+  }
+}
+
+export const invalid = (path: string, message: string) =>
+  new AppError('Invalid', `${path}: ${message}`, [{ path, message }]);
+export const notFound = (what: string) => new AppError('NotFound', `${what} was not found`);
+export const forbidden = (message = 'You are not allowed to do this') =>
+  new AppError('Forbidden', message);
+export const conflict = (message: string) => new AppError('Conflict', message);
+export const unauthorized = (message = 'Sign in first') => new AppError('Unauthorized', message);

@@ -1,0 +1,112 @@
+// Background work on pg-boss, over whichever database the process uses. Jobs are enqueued
+// on the caller's transaction, so a job exists exactly when the write that caused it commits;
+// a handler runs in its own transaction and completes its job inside it, so its effects and
+// the job's completion commit together.
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import { positional, rowsOf, type Database, type Executor, type Tx } from './db.ts';
+
+export type JobHandler<T> = (tx: Tx, data: T) => Promise<void>;
+
+interface Definition {
+  handler: JobHandler<never>;
+  retryLimit: number;
+}
+
+const onExecutor = (ex: Executor): PgBoss.Db => ({
+  executeSql: async (text, values) => ({ rows: rowsOf(await ex.execute(positional(text, values))) }),
+});
+
+function bossDb(database: Database): PgBoss.Db {
+  const lite = database.pglite;
+  if (!lite) return onExecutor(database.db);
+  return {
+    // pg-boss sends its schema as one multi-statement script without parameters.
+    executeSql: async (text, values) => {
+      if (values?.length) return lite.query(text, values);
+      const results = await lite.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    },
+  };
+}
+
+export class Jobs {
+  private readonly boss: PgBoss;
+  private readonly definitions = new Map<string, Definition>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly log: Logger,
+  ) {
+    this.boss = new PgBoss({ db: bossDb(database), supervise: false, schedule: false });
+    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+  }
+
+  define<T>(name: string, handler: JobHandler<T>, options: { retryLimit?: number } = {}): void {
+    this.definitions.set(name, {
+      handler: handler as JobHandler<never>,
+      retryLimit: options.retryLimit ?? 5,
+    });
+  }
+
+  /** Installs or upgrades pg-boss's schema and the queues; safe to run from every process. */
+  async install(): Promise<void> {
+    await this.boss.start();
+    for (const [name, def] of this.definitions) {
+      await this.boss.createQueue(name, {
+        name,
+        retryLimit: def.retryLimit,
+        retryDelay: 5,
+        retryBackoff: true,
+      });
+    }
+  }
+
+  async enqueue(tx: Executor, name: string, data: object): Promise<void> {
+    if (!this.definitions.has(name)) throw new Error(`unknown job ${name}`);
+    await this.boss.send(name, data, { db: onExecutor(tx) });
+  }
+
+  /** Starts polling every queue; used by `serve` (unless --no-worker) and `worker`. */
+  async startWorkers(pollingIntervalSeconds = 1): Promise<void> {
+    for (const name of this.definitions.keys()) {
+      await this.boss.work<object>(name, { pollingIntervalSeconds }, async ([job]) => {
+        if (job) await this.run(name, job);
+      });
+    }
+  }
+
+  /** Runs every job that is due, until none is left; for tests and one-shot commands. */
+  async drain(): Promise<number> {
+    let ran = 0;
+    for (let found = true; found; ) {
+      found = false;
+      for (const name of this.definitions.keys()) {
+        for (const job of await this.boss.fetch<object>(name, { batchSize: 10 })) {
+          found = true;
+          ran++;
+          try {
+            await this.run(name, job);
+          } catch (err) {
+            await this.boss.fail(name, job.id, { message: String(err) });
+            throw err;
+          }
+        }
+      }
+    }
+    return ran;
+  }
+
+  private async run(name: string, job: PgBoss.Job<object>): Promise<void> {
+    const def = this.definitions.get(name)!;
+    await this.database.transaction(async (tx) => {
+      await def.handler(tx, job.data as never);
+      await this.boss.complete(name, job.id, {}, { db: onExecutor(tx) });
+    });
+    this.log.debug({ job: name, id: job.id }, 'job done');
+  }
+
+  stop(): Promise<void> {
+    return this.boss.stop({ graceful: true, wait: true, close: false });
+  }
+}

@@ -1,0 +1,344 @@
+// The API contract shared by the server and the web app: request bodies and the DTOs the
+// server presents. The server validates with these schemas and the OpenAPI document is
+// generated from them, so the web app and the documentation cannot drift from the code.
+import { z } from 'zod';
+
+export const roles = [
+  'requester',
+  'approver',
+  'fulfiller',
+  'catalog_manager',
+  'finance',
+  'admin',
+] as const;
+export const Role = z.enum(roles);
+export type Role = z.infer<typeof Role>;
+
+/** Money travels as a decimal string ("12.500000000"), never as a float. */
+export const Money = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string');
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  code: z.string(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+// ---- identity -------------------------------------------------------------------------
+
+export const LoginBody = z.object({
+  email: z.email(),
+  password: z.string().min(1, 'is required'),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const PersonRef = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
+export type PersonRef = z.infer<typeof PersonRef>;
+
+export const CostCentreRef = z.object({ code: z.string(), name: z.string() });
+export type CostCentreRef = z.infer<typeof CostCentreRef>;
+
+export const Me = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(Role),
+  department: z.object({ code: z.string(), name: z.string() }).nullable(),
+  manager: PersonRef.nullable(),
+  defaultCostCentre: CostCentreRef.nullable(),
+  chargeableCostCentres: z.array(CostCentreRef),
+  teams: z.array(z.object({ key: z.string(), name: z.string() })),
+  /** Send back as the `x-csrf-token` header on every cookie-authenticated write. */
+  csrfToken: z.string().nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const CreateTokenBody = z.object({ name: z.string().trim().min(1).max(100) });
+export const ApiToken = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type ApiToken = z.infer<typeof ApiToken>;
+export const CreatedApiToken = ApiToken.extend({
+  /** The secret, shown once. */
+  token: z.string(),
+});
+
+// ---- catalogue ------------------------------------------------------------------------
+
+export const serviceKinds = ['cloud', 'legacy', 'saas', 'hardware', 'people'] as const;
+export const ServiceKind = z.enum(serviceKinds);
+export type ServiceKind = z.infer<typeof ServiceKind>;
+
+export const Category = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  icon: z.string(),
+  serviceCount: z.number().int(),
+});
+export type Category = z.infer<typeof Category>;
+
+export const Sla = z.object({
+  name: z.string(),
+  availability: z.string(),
+  supportHours: z.string(),
+  responseHours: z.number(),
+  resolutionHours: z.number(),
+  /** The SLA in plain words, as the requester accepts it at checkout. */
+  summary: z.string(),
+});
+export type Sla = z.infer<typeof Sla>;
+
+export const Plan = z.object({
+  slug: z.string(),
+  name: z.string(),
+  features: z.array(z.string()),
+  currency: z.string(),
+  oneTimePrice: Money,
+  monthlyPrice: Money,
+  leadTimeDays: z.number().int(),
+  sla: Sla,
+});
+export type Plan = z.infer<typeof Plan>;
+
+export const ServiceSummary = z.object({
+  slug: z.string(),
+  name: z.string(),
+  tagline: z.string(),
+  kind: ServiceKind,
+  icon: z.string(),
+  category: z.object({ slug: z.string(), name: z.string() }),
+  /** The cheapest plan's monthly price, for listings. */
+  fromMonthlyPrice: Money.nullable(),
+  currency: z.string(),
+  minLeadTimeDays: z.number().int().nullable(),
+});
+export type ServiceSummary = z.infer<typeof ServiceSummary>;
+
+export const ServiceDetail = ServiceSummary.extend({
+  description: z.string(),
+  version: z.number().int(),
+  ownerTeam: z.object({ key: z.string(), name: z.string() }),
+  plans: z.array(Plan),
+});
+export type ServiceDetail = z.infer<typeof ServiceDetail>;
+
+export const ServiceQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  category: z.string().optional(),
+  kind: ServiceKind.optional(),
+});
+
+// ---- ordering -------------------------------------------------------------------------
+
+export const OrderLineInput = z.object({
+  service: z.string().min(1),
+  plan: z.string().min(1),
+  options: z.record(z.string(), z.unknown()).default({}),
+  quantity: z.number().int().min(1).max(100).default(1),
+});
+
+export const PlaceOrderBody = z.object({
+  costCentre: z.string().min(1),
+  justification: z.string().trim().min(1, 'is required').max(2000),
+  neededBy: z.iso.date().optional(),
+  slaAccepted: z.literal(true, { error: 'the SLA must be accepted' }),
+  lines: z.array(OrderLineInput).min(1, 'needs at least one line').max(50),
+});
+export type PlaceOrderBody = z.input<typeof PlaceOrderBody>;
+
+export const orderStatuses = [
+  'pending_approval',
+  'approved',
+  'in_fulfilment',
+  'delivered',
+  'rejected',
+  'partially_delivered',
+] as const;
+export const OrderStatus = z.enum(orderStatuses);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const lineStatuses = [
+  'pending_approval',
+  'approved',
+  'in_fulfilment',
+  'delivered',
+  'rejected',
+] as const;
+export const LineStatus = z.enum(lineStatuses);
+export type LineStatus = z.infer<typeof LineStatus>;
+
+export const TimelineEvent = z.object({
+  kind: z.enum(['submitted', 'approved', 'rejected', 'in_fulfilment', 'delivered', 'note']),
+  at: z.iso.datetime(),
+  lineId: z.uuid().nullable(),
+  actor: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const OrderLine = z.object({
+  id: z.uuid(),
+  service: z.object({ slug: z.string(), name: z.string(), version: z.number().int() }),
+  plan: z.object({ slug: z.string(), name: z.string() }),
+  options: z.record(z.string(), z.unknown()),
+  quantity: z.number().int(),
+  currency: z.string(),
+  oneTimePrice: Money,
+  monthlyPrice: Money,
+  status: LineStatus,
+  subscriptionId: z.uuid().nullable(),
+});
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const Order = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  requester: PersonRef,
+  costCentre: CostCentreRef,
+  justification: z.string(),
+  neededBy: z.iso.date().nullable(),
+  status: OrderStatus,
+  slaAcceptedAt: z.iso.datetime(),
+  createdAt: z.iso.datetime(),
+  lines: z.array(OrderLine),
+  timeline: z.array(TimelineEvent),
+});
+export type Order = z.infer<typeof Order>;
+
+export const OrderSummary = Order.pick({
+  id: true,
+  number: true,
+  status: true,
+  createdAt: true,
+  costCentre: true,
+}).extend({ title: z.string(), lineCount: z.number().int() });
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+// ---- approvals ------------------------------------------------------------------------
+
+export const DecisionBody = z.object({
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().trim().max(2000).optional(),
+});
+export type DecisionBody = z.infer<typeof DecisionBody>;
+
+export const Approval = z.object({
+  id: z.uuid(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  reason: z.string(),
+  createdAt: z.iso.datetime(),
+  decidedAt: z.iso.datetime().nullable(),
+  comment: z.string().nullable(),
+  order: z.object({
+    id: z.uuid(),
+    number: z.string(),
+    justification: z.string(),
+    costCentre: CostCentreRef,
+    requester: PersonRef,
+  }),
+  line: OrderLine.pick({
+    id: true,
+    service: true,
+    plan: true,
+    quantity: true,
+    currency: true,
+    oneTimePrice: true,
+    monthlyPrice: true,
+  }),
+});
+export type Approval = z.infer<typeof Approval>;
+
+export const ApprovalQuery = PageQuery.extend({
+  status: z.enum(['pending', 'decided']).default('pending'),
+});
+
+// ---- fulfilment -----------------------------------------------------------------------
+
+export const CompleteTaskBody = z.object({
+  outputs: z.record(z.string(), z.string()).default({}),
+  note: z.string().trim().max(2000).optional(),
+});
+export type CompleteTaskBody = z.input<typeof CompleteTaskBody>;
+
+export const Task = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  instructions: z.string(),
+  status: z.enum(['open', 'done']),
+  team: z.object({ key: z.string(), name: z.string() }),
+  createdAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().nullable(),
+  completedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  outputs: z.record(z.string(), z.string()),
+  /** What the fulfiller fills in; the values flow into the subscription. */
+  outputFields: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean() })),
+  order: z.object({ id: z.uuid(), number: z.string(), requester: PersonRef }),
+  line: OrderLine.pick({ id: true, service: true, plan: true, options: true, quantity: true }),
+});
+export type Task = z.infer<typeof Task>;
+
+export const TaskQuery = PageQuery.extend({ status: z.enum(['open', 'done']).default('open') });
+
+// ---- inventory ------------------------------------------------------------------------
+
+export const Subscription = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  status: z.enum(['active', 'ended']),
+  owner: PersonRef,
+  costCentre: CostCentreRef,
+  service: z.object({ slug: z.string(), name: z.string(), kind: ServiceKind, icon: z.string() }),
+  plan: z.object({ slug: z.string(), name: z.string() }),
+  currency: z.string(),
+  monthlyPrice: Money,
+  sla: Sla,
+  outputs: z.record(z.string(), z.string()),
+  startedAt: z.iso.datetime(),
+  orderId: z.uuid(),
+});
+export type Subscription = z.infer<typeof Subscription>;
+
+// ---- support --------------------------------------------------------------------------
+
+export const CreateTicketBody = z.object({
+  subscription: z.uuid(),
+  summary: z.string().trim().min(3, 'needs at least 3 characters').max(200),
+  description: z.string().trim().max(10000).default(''),
+});
+export type CreateTicketBody = z.input<typeof CreateTicketBody>;
+
+export const Ticket = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  summary: z.string(),
+  description: z.string(),
+  status: z.enum(['open', 'resolved']),
+  requester: PersonRef,
+  team: z.object({ key: z.string(), name: z.string() }),
+  subscription: z.object({ id: z.uuid(), name: z.string(), service: z.string() }),
+  createdAt: z.iso.datetime(),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const TicketQuery = PageQuery.extend({
+  /** `mine`: tickets I raised; `team`: tickets for the teams I work in. */
+  scope: z.enum(['mine', 'team']).default('mine'),
+});
