@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
 import { orderEvents, orderLines, orders } from './ordering.tables.ts';
@@ -82,11 +82,7 @@ export function eventsOf(ex: Executor, orderId: string) {
 
 export function ordersOf(ex: Executor, requesterId: string, limit: number, after?: Cursor) {
   return ex
-    .select({
-      order: orders,
-      lineCount: sql<number>`(select count(*)::int from ${orderLines} where ${orderLines.orderId} = ${orders.id})`,
-      title: sql<string>`(select ${orderLines.serviceName} || ' · ' || ${orderLines.planName} from ${orderLines} where ${orderLines.orderId} = ${orders.id} order by ${orderLines.position} limit 1)`,
-    })
+    .select()
     .from(orders)
     .where(
       and(

@@ -226,20 +226,27 @@ export async function listMyOrders(
   const page = trimPage(
     await repo.ordersOf(ex, actor.userId, query.limit, decodeCursor(query.cursor)),
     query.limit,
-    (r) => ({ at: r.order.createdAt, id: r.order.id }),
+    (o) => ({ at: o.createdAt, id: o.id }),
   );
-  const centres = await costCentreRefs(ex, page.rows.map((r) => r.order.costCentreId));
+  const [centres, lines] = await Promise.all([
+    costCentreRefs(ex, page.rows.map((o) => o.costCentreId)),
+    repo.linesOf(ex, page.rows.map((o) => o.id)),
+  ]);
   return {
     nextCursor: page.nextCursor,
-    items: page.rows.map(({ order, lineCount, title }) => ({
-      id: order.id,
-      number: orderNumber(order.seq),
-      status: order.status as OrderStatus,
-      createdAt: order.createdAt.toISOString(),
-      costCentre: centres.get(order.costCentreId)!,
-      title: lineCount > 1 ? `${title} and ${lineCount - 1} more` : title,
-      lineCount,
-    })),
+    items: page.rows.map((order) => {
+      const own = lines.filter((l) => l.orderId === order.id);
+      const title = `${own[0]!.serviceName} · ${own[0]!.planName}`;
+      return {
+        id: order.id,
+        number: orderNumber(order.seq),
+        status: order.status as OrderStatus,
+        createdAt: order.createdAt.toISOString(),
+        costCentre: centres.get(order.costCentreId)!,
+        title: own.length > 1 ? `${title} and ${own.length - 1} more` : title,
+        lineCount: own.length,
+      };
+    }),
   };
 }
 
