@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from './harness.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+describe('platform', () => {
+  it('answers health and readiness', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready', migrationsCurrent: true });
+  });
+
+  it('answers unknown API routes with a 404 problem', async () => {
+    const res = await t.app.inject('/api/nothing-here');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 404, code: 'NotFound', detail: 'No route for GET /api/nothing-here' });
+  });
+
+  it('serves an OpenAPI 3.1 document of the API and a reference page', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of ['/api/orders', '/api/approvals/{id}/decision', '/api/tasks/{id}/complete', '/api/tickets']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    const post = doc.paths['/api/orders'].post;
+    expect(post.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }));
+    expect((await t.app.inject('/api/docs/')).statusCode).toBe(200);
+  });
+
+  it('returns the request id and never a stack trace', async () => {
+    const res = await t.app.inject({ url: '/api/orders', headers: { 'x-request-id': 'trace-me-123' } });
+    expect(res.headers['x-request-id']).toBe('trace-me-123');
+    expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('enqueues a job only when the transaction that causes it commits', async () => {
+    await expect(
+      t.database.transaction(async (tx) => {
+        await t.jobs.enqueue(tx, 'fulfilment.start', { lineId: '00000000-0000-0000-0000-000000000000' });
+        throw new Error('the write failed');
+      }),
+    ).rejects.toThrow('the write failed');
+    expect(await t.jobs.drain()).toBe(0);
+  });
+});
