@@ -102,6 +102,9 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
 
 export function openPostgres(url: string, max = 10): Database & { pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection the server drops (restart, failover) is replaced on next use; without
+  // a listener its error would crash the process.
+  pool.on('error', (err) => console.error(`database: idle connection lost: ${err.message}`));
   const db = drizzlePg({ client: pool }) as unknown as Db;
   return {
     ...wrap(
