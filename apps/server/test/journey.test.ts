@@ -12,9 +12,10 @@ let requester: Client, manager: Client, fulfiller: Client, other: Client, outsid
 beforeAll(async () => {
   t = await testApp();
   w = await aWorld(t.database);
-  [requester, manager, fulfiller, other, outsider] = await Promise.all(
-    [w.requester, w.manager, w.fulfiller, w.other, w.outsider].map((p) => signIn(t.app, p.email, w.password)),
-  );
+  const people = [w.requester, w.manager, w.fulfiller, w.other, w.outsider];
+  [requester, manager, fulfiller, other, outsider] = (await Promise.all(
+    people.map((p) => signIn(t.app, p.email, w.password)),
+  )) as [Client, Client, Client, Client, Client];
 });
 afterAll(() => t.close());
 

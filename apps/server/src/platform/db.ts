@@ -39,7 +39,7 @@ export function positional(text: string, values: unknown[] = []): SQL {
   let last = 0;
   for (const m of text.matchAll(/\$(\d+)/g)) {
     chunks.push(sql.raw(text.slice(last, m.index)));
-    chunks.push(sql.param(values[Number(m[1]) - 1] ?? null));
+    chunks.push(sql`${sql.param(values[Number(m[1]) - 1] ?? null)}`);
     last = m.index + m[0].length;
   }
   chunks.push(sql.raw(text.slice(last)));
