@@ -150,6 +150,7 @@ CREATE TABLE "subscriptions" (
 	"order_id" uuid NOT NULL,
 	"order_line_id" uuid NOT NULL,
 	"status" text DEFAULT 'active' NOT NULL,
+	"quantity" integer NOT NULL,
 	"currency" text NOT NULL,
 	"monthly_price" numeric(20, 9) NOT NULL,
 	"sla" jsonb NOT NULL,
@@ -185,6 +186,7 @@ CREATE TABLE "order_lines" (
 	"currency" text NOT NULL,
 	"one_time_price" numeric(20, 9) NOT NULL,
 	"monthly_price" numeric(20, 9) NOT NULL,
+	"lead_time_days" integer NOT NULL,
 	"sla" jsonb NOT NULL,
 	"status" text NOT NULL,
 	"subscription_id" uuid

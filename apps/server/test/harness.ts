@@ -95,7 +95,11 @@ export function clientWith(app: Http, auth: Record<string, string>): Client {
     });
     return {
       status: res.statusCode,
-      body: res.body ? (res.headers['content-type']?.toString().includes('json') ? res.json() : res.body) : null,
+      body: res.body
+        ? res.headers['content-type']?.toString().includes('json')
+          ? res.json()
+          : res.body
+        : null,
       headers: res.headers,
     };
   };

@@ -62,7 +62,9 @@ describe('invariants', () => {
     const after = await requester.get(`/api/orders/${placed.body.id}`);
     expect(after.body.lines[0].status).toBe(winner);
     expect(
-      await count(sql`select count(*)::int as n from audit_events where entity_id = ${approval.id} and action like 'approval.%ed' and action <> 'approval.requested'`),
+      await count(
+        sql`select count(*)::int as n from audit_events where entity_id = ${approval.id} and action like 'approval.%ed' and action <> 'approval.requested'`,
+      ),
     ).toBe(1);
   });
 

@@ -42,13 +42,23 @@ describe('the order journey', () => {
   it('1. browse: categories and published services with plans and monthly price', async () => {
     const categories = await requester.get('/api/categories');
     expect(categories.status).toBe(200);
-    expect(categories.body.items).toContainEqual(expect.objectContaining({ slug: w.vm.category.slug, serviceCount: 1 }));
+    expect(categories.body.items).toContainEqual(
+      expect.objectContaining({ slug: w.vm.category.slug, serviceCount: 1 }),
+    );
     const list = await requester.get(`/api/services?category=${w.vm.category.slug}`);
     expect(list.body.items).toEqual([
-      expect.objectContaining({ slug: w.vm.service.slug, fromMonthlyPrice: '38.000000000', minLeadTimeDays: 1 }),
+      expect.objectContaining({
+        slug: w.vm.service.slug,
+        fromMonthlyPrice: '38.000000000',
+        minLeadTimeDays: 1,
+      }),
     ]);
     const detail = await requester.get(`/api/services/${w.vm.service.slug}`);
-    expect(detail.body.plans[0]).toMatchObject({ slug: 'small', monthlyPrice: '38.000000000', leadTimeDays: 1 });
+    expect(detail.body.plans[0]).toMatchObject({
+      slug: 'small',
+      monthlyPrice: '38.000000000',
+      leadTimeDays: 1,
+    });
     expect(detail.body.plans[0].sla.summary).toContain('99.9%');
   });
 
@@ -56,7 +66,12 @@ describe('the order journey', () => {
     const key = randomUUID();
     const first = await checkout(requester, key);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ status: 'pending_approval', number: expect.stringMatching(/^ORD-\d{6}$/) });
+    expect(first.body).toMatchObject({
+      status: 'pending_approval',
+      number: expect.stringMatching(/^ORD-\d{6}$/),
+    });
+    expect(first.body.lines[0]).toMatchObject({ leadTimeDays: 1, expectedDeliveryDate: expect.any(String) });
+    expect(first.body.expectedDeliveryDate).toBe(first.body.lines[0].expectedDeliveryDate);
     const again = await checkout(requester, key);
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
@@ -70,7 +85,10 @@ describe('the order journey', () => {
     const item = inbox.body.items.find((a: { order: { id: string } }) => a.order.id === orderId);
     expect(item).toMatchObject({ status: 'pending', reason: expect.stringContaining('line manager') });
     approvalId = item.id;
-    const decided = await manager.post(`/api/approvals/${approvalId}/decision`, { decision: 'approve', comment: 'Go' });
+    const decided = await manager.post(`/api/approvals/${approvalId}/decision`, {
+      decision: 'approve',
+      comment: 'Go',
+    });
     expect(decided.status).toBe(200);
     expect(decided.body.status).toBe('approved');
     const again = await manager.post(`/api/approvals/${approvalId}/decision`, { decision: 'reject' });
@@ -104,7 +122,7 @@ describe('the order journey', () => {
 
   it('6. track: the order timeline has every step with timestamps', async () => {
     const order = await requester.get(`/api/orders/${orderId}`);
-    expect(order.body.status).toBe('delivered');
+    expect(order.body).toMatchObject({ status: 'delivered', expectedDeliveryDate: null });
     expect(order.body.timeline.map((e: { kind: string }) => e.kind)).toEqual([
       'submitted',
       'approved',
@@ -134,13 +152,37 @@ describe('the order journey', () => {
     expect((await other.get(`/api/orders/${orderId}`)).status).toBe(404);
     expect((await other.get(`/api/subscriptions/${subscriptionId}`)).status).toBe(404);
     expect((await other.get('/api/subscriptions')).body.items).toEqual([]);
-    const ticketOnOthers = await other.post('/api/tickets', { subscription: subscriptionId, summary: 'Mine now' });
+    const ticketOnOthers = await other.post('/api/tickets', {
+      subscription: subscriptionId,
+      summary: 'Mine now',
+    });
     expect(ticketOnOthers.status).toBe(400);
     expect(ticketOnOthers.body.errors[0].path).toBe('subscription');
     expect((await outsider.get(`/api/orders/${orderId}`)).status).toBe(404);
     // The people who worked on it may see it.
     expect((await manager.get(`/api/orders/${orderId}`)).status).toBe(200);
     expect((await fulfiller.get(`/api/orders/${orderId}`)).status).toBe(200);
+  });
+});
+
+describe('quantity', () => {
+  it('a subscription for several units is priced for all of them', async () => {
+    const order = await checkout(requester, randomUUID(), {
+      lines: [{ service: w.vm.service.slug, plan: 'small', quantity: 3 }],
+    });
+    const item = (await manager.get('/api/approvals')).body.items.find(
+      (a: { order: { id: string } }) => a.order.id === order.body.id,
+    );
+    await manager.post(`/api/approvals/${item.id}/decision`, { decision: 'approve' });
+    await t.jobs.drain();
+    const task = (await fulfiller.get('/api/tasks')).body.items.find(
+      (x: { order: { id: string } }) => x.order.id === order.body.id,
+    );
+    await fulfiller.post(`/api/tasks/${task.id}/complete`, { outputs: { hostname: 'vm-batch' } });
+    const sub = (await requester.get('/api/subscriptions')).body.items.find(
+      (s: { orderId: string }) => s.orderId === order.body.id,
+    );
+    expect(sub).toMatchObject({ quantity: 3, monthlyPrice: '114.000000000' });
   });
 });
 
@@ -168,7 +210,9 @@ describe('authorization of each role', () => {
     const order = await checkout(other);
     const inbox = await manager.get('/api/approvals');
     const item = inbox.body.items.find((a: { order: { id: string } }) => a.order.id === order.body.id);
-    expect((await requester.post(`/api/approvals/${item.id}/decision`, { decision: 'approve' })).status).toBe(404);
+    expect((await requester.post(`/api/approvals/${item.id}/decision`, { decision: 'approve' })).status).toBe(
+      404,
+    );
     expect((await requester.get('/api/tasks')).status).toBe(403);
     expect((await requester.get('/api/tickets?scope=team')).status).toBe(403);
     expect((await requester.get('/api/approvals')).body.items).toEqual([]);
@@ -205,7 +249,10 @@ describe('checkout input', () => {
       lines: [{ service: w.vm.service.slug, plan: 'galactic' }],
     });
     expect(badPlan.status).toBe(400);
-    expect(badPlan.body.errors[0]).toEqual({ path: 'lines.0.plan', message: 'Virtual Machine has no plan galactic' });
+    expect(badPlan.body.errors[0]).toEqual({
+      path: 'lines.0.plan',
+      message: 'Virtual Machine has no plan galactic',
+    });
     const foreignCentre = await checkout(requester, randomUUID(), { costCentre: 'CC-NOPE' });
     expect(foreignCentre.body.errors[0]).toEqual({ path: 'costCentre', message: 'no cost centre CC-NOPE' });
     const noKey = await requester.post('/api/orders', {

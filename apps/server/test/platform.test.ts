@@ -19,17 +19,28 @@ describe('platform', () => {
     const res = await t.app.inject('/api/nothing-here');
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ status: 404, code: 'NotFound', detail: 'No route for GET /api/nothing-here' });
+    expect(res.json()).toMatchObject({
+      status: 404,
+      code: 'NotFound',
+      detail: 'No route for GET /api/nothing-here',
+    });
   });
 
   it('serves an OpenAPI 3.1 document of the API and a reference page', async () => {
     const doc = (await t.app.inject('/api/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    for (const path of ['/api/orders', '/api/approvals/{id}/decision', '/api/tasks/{id}/complete', '/api/tickets']) {
+    for (const path of [
+      '/api/orders',
+      '/api/approvals/{id}/decision',
+      '/api/tasks/{id}/complete',
+      '/api/tickets',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const post = doc.paths['/api/orders'].post;
-    expect(post.parameters).toContainEqual(expect.objectContaining({ in: 'header', name: 'idempotency-key' }));
+    expect(post.parameters).toContainEqual(
+      expect.objectContaining({ in: 'header', name: 'idempotency-key' }),
+    );
     expect((await t.app.inject('/api/docs/')).statusCode).toBe(200);
   });
 

@@ -3,14 +3,7 @@
 // generated from them, so the web app and the documentation cannot drift from the code.
 import { z } from 'zod';
 
-export const roles = [
-  'requester',
-  'approver',
-  'fulfiller',
-  'catalog_manager',
-  'finance',
-  'admin',
-] as const;
+export const roles = ['requester', 'approver', 'fulfiller', 'catalog_manager', 'finance', 'admin'] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
@@ -78,6 +71,7 @@ export const CreatedApiToken = ApiToken.extend({
   /** The secret, shown once. */
   token: z.string(),
 });
+export type CreatedApiToken = z.infer<typeof CreatedApiToken>;
 
 // ---- catalogue ------------------------------------------------------------------------
 
@@ -203,6 +197,9 @@ export const OrderLine = z.object({
   oneTimePrice: Money,
   monthlyPrice: Money,
   status: LineStatus,
+  leadTimeDays: z.number().int(),
+  /** Approval (or now, while pending) plus the plan's lead time in business days; null once settled. */
+  expectedDeliveryDate: z.iso.date().nullable(),
   subscriptionId: z.uuid().nullable(),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
@@ -219,6 +216,8 @@ export const Order = z.object({
   createdAt: z.iso.datetime(),
   lines: z.array(OrderLine),
   timeline: z.array(TimelineEvent),
+  /** The latest expected date of the lines still on their way; null when none is. */
+  expectedDeliveryDate: z.iso.date().nullable(),
 });
 export type Order = z.infer<typeof Order>;
 
@@ -307,7 +306,9 @@ export const Subscription = z.object({
   costCentre: CostCentreRef,
   service: z.object({ slug: z.string(), name: z.string(), kind: ServiceKind, icon: z.string() }),
   plan: z.object({ slug: z.string(), name: z.string() }),
+  quantity: z.number().int(),
   currency: z.string(),
+  /** Per month for the whole quantity. */
   monthlyPrice: Money,
   sla: Sla,
   outputs: z.record(z.string(), z.string()),

@@ -7,8 +7,12 @@ describe('loadConfig', () => {
   });
 
   it('names the variable and the problem in one line', () => {
-    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT: must be a port number (got "eighty")'));
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL: must start with postgres:\/\//);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(
+      new ConfigError('PORT: must be a port number (got "eighty")'),
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      /^DATABASE_URL: must start with postgres:\/\//,
+    );
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/^SEED_DEMO: must be true or false/);
   });
 

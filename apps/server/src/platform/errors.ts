@@ -1,12 +1,6 @@
 // Typed errors with a code; http.ts maps them to RFC 9457 problem+json in one place.
 export type ErrorCode =
-  | 'Invalid'
-  | 'Unauthorized'
-  | 'Forbidden'
-  | 'NotFound'
-  | 'Conflict'
-  | 'RateLimited'
-  | 'Internal';
+  'Invalid' | 'Unauthorized' | 'Forbidden' | 'NotFound' | 'Conflict' | 'RateLimited' | 'Internal';
 
 export interface FieldError {
   path: string;
@@ -38,7 +32,6 @@ export class AppError extends Error {
 export const invalid = (path: string, message: string) =>
   new AppError('Invalid', `${path}: ${message}`, [{ path, message }]);
 export const notFound = (what: string) => new AppError('NotFound', `${what} was not found`);
-export const forbidden = (message = 'You are not allowed to do this') =>
-  new AppError('Forbidden', message);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError('Forbidden', message);
 export const conflict = (message: string) => new AppError('Conflict', message);
 export const unauthorized = (message = 'Sign in first') => new AppError('Unauthorized', message);

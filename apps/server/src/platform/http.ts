@@ -18,7 +18,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Actor } from './actor.ts';
-import { AppError, unauthorized, type FieldError } from './errors.ts';
+import { AppError, unauthorized, type ErrorCode, type FieldError } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +41,16 @@ export function actorOf(req: FastifyRequest): Actor {
 }
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
+
+const titles: Record<ErrorCode, string> = {
+  Invalid: 'Invalid request',
+  Unauthorized: 'Sign-in required',
+  Forbidden: 'Not allowed',
+  NotFound: 'Not found',
+  Conflict: 'Conflict',
+  RateLimited: 'Too many requests',
+  Internal: 'Internal error',
+};
 
 function problem(status: number, code: string, title: string, detail: string, extra = {}) {
   return { type: `https://portico.dev/problems/${code}`, title, status, code, detail, ...extra };
@@ -82,16 +92,20 @@ export async function createHttp(opts: HttpOptions): Promise<Http> {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
+      const extra = err.errors ? { errors: err.errors } : {};
       return reply
         .code(err.status)
         .type(PROBLEM)
-        .send(problem(err.status, err.code, err.code, err.message, err.errors ? { errors: err.errors } : {}));
+        .send(problem(err.status, err.code, titles[err.code], err.message, extra));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       return reply.code(400).type(PROBLEM).send(validationProblem(err));
     }
     if (err.statusCode === 429) {
-      return reply.code(429).type(PROBLEM).send(problem(429, 'RateLimited', 'Too many requests', err.message));
+      return reply
+        .code(429)
+        .type(PROBLEM)
+        .send(problem(429, 'RateLimited', 'Too many requests', err.message));
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply
@@ -147,7 +161,8 @@ export async function createHttp(opts: HttpOptions): Promise<Http> {
     await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
   }
   app.setNotFoundHandler((req, reply) => {
-    const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html');
+    const wantsPage =
+      req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html');
     if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html');
     return reply
       .code(404)

@@ -79,7 +79,7 @@ export class Jobs {
   /** Runs every job that is due, until none is left; for tests and one-shot commands. */
   async drain(): Promise<number> {
     let ran = 0;
-    for (let found = true; found; ) {
+    for (let found = true; found;) {
       found = false;
       for (const name of this.definitions.keys()) {
         for (const job of await this.boss.fetch<object>(name, { batchSize: 10 })) {

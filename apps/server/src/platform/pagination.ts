@@ -6,8 +6,7 @@ export interface Cursor {
   id: string;
 }
 
-export const encodeCursor = (c: Cursor) =>
-  Buffer.from(`${c.at.toISOString()}|${c.id}`).toString('base64url');
+export const encodeCursor = (c: Cursor) => Buffer.from(`${c.at.toISOString()}|${c.id}`).toString('base64url');
 
 export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (!raw) return undefined;

@@ -5,6 +5,7 @@
 // the approval commits.
 import type { CompleteTaskBody, DecisionBody, PlaceOrderBody } from '@portico/shared';
 import type { z } from 'zod';
+import Decimal from 'decimal.js';
 import type { Actor } from '../platform/actor.ts';
 import type { Executor, Tx } from '../platform/db.ts';
 import type { Jobs } from '../platform/jobs.ts';
@@ -76,12 +77,16 @@ export function orderJourney(jobs: Jobs) {
         serviceId: line.serviceId,
         planId: line.planId,
         name: task.outputs.hostname ?? task.outputs.name ?? `${line.serviceName} (${line.planName})`,
+        quantity: line.quantity,
         currency: line.currency,
-        monthlyPrice: line.monthlyPrice,
+        monthlyPrice: new Decimal(line.monthlyPrice).times(line.quantity).toFixed(9),
         sla: line.sla,
         outputs: task.outputs,
       });
-      await advanceLine(tx, actor, line.id, 'delivered', { note: task.note, subscriptionId: subscription.id });
+      await advanceLine(tx, actor, line.id, 'delivered', {
+        note: task.note,
+        subscriptionId: subscription.id,
+      });
       return task;
     },
 

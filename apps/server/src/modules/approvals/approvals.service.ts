@@ -16,7 +16,8 @@ export interface LineToRoute {
   costCentreOwnerId: string | null;
 }
 
-export type Routing = { outcome: 'pending'; approverId: string } | { outcome: 'auto_approved'; reason: string };
+export type Routing =
+  { outcome: 'pending'; approverId: string } | { outcome: 'auto_approved'; reason: string };
 
 /**
  * Decides who must approve a line: the requester's manager, else the cost centre's owner.
@@ -27,7 +28,10 @@ export async function routeLine(tx: Tx, actor: Actor, line: LineToRoute): Promis
   const [approverId, reason] = manager
     ? [manager.id, 'You are the requester’s line manager.']
     : line.costCentreOwnerId && line.costCentreOwnerId !== line.requesterId
-      ? [line.costCentreOwnerId, 'You own the cost centre it is charged to, and the requester has no manager on record.']
+      ? [
+          line.costCentreOwnerId,
+          'You own the cost centre it is charged to, and the requester has no manager on record.',
+        ]
       : [null, 'No manager or cost-centre owner on record'];
   if (!approverId) {
     await recordAudit(tx, actor, {
@@ -79,11 +83,20 @@ export async function decide(
 }
 
 export async function present(ex: Executor, rows: repo.ApprovalRow[]): Promise<Approval[]> {
-  const lines = await linesWithOrders(ex, rows.map((r) => r.orderLineId));
+  const lines = await linesWithOrders(
+    ex,
+    rows.map((r) => r.orderLineId),
+  );
   const orders = [...lines.values()].map((l) => l.order);
   const [who, centres] = await Promise.all([
-    people(ex, orders.map((o) => o.requesterId)),
-    costCentreRefs(ex, orders.map((o) => o.costCentreId)),
+    people(
+      ex,
+      orders.map((o) => o.requesterId),
+    ),
+    costCentreRefs(
+      ex,
+      orders.map((o) => o.costCentreId),
+    ),
   ]);
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;

@@ -45,9 +45,15 @@ export function listPublishedServices(ex: Executor, filter: ServiceFilter) {
     .select({
       service: services,
       category: { slug: categories.slug, name: categories.name },
-      fromMonthlyPrice: sql<string | null>`(select min(${plans.monthlyPrice}) from ${plans} where ${plans.serviceId} = ${services.id})`,
-      currency: sql<string | null>`(select min(${plans.currency}) from ${plans} where ${plans.serviceId} = ${services.id})`,
-      minLeadTimeDays: sql<number | null>`(select min(${plans.leadTimeDays}) from ${plans} where ${plans.serviceId} = ${services.id})`,
+      fromMonthlyPrice: sql<
+        string | null
+      >`(select min(${plans.monthlyPrice}) from ${plans} where ${plans.serviceId} = ${services.id})`,
+      currency: sql<
+        string | null
+      >`(select min(${plans.currency}) from ${plans} where ${plans.serviceId} = ${services.id})`,
+      minLeadTimeDays: sql<
+        number | null
+      >`(select min(${plans.leadTimeDays}) from ${plans} where ${plans.serviceId} = ${services.id})`,
     })
     .from(services)
     .innerJoin(categories, eq(categories.id, services.categoryId))

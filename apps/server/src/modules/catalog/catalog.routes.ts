@@ -9,7 +9,13 @@ const tags = ['catalogue'];
 export function catalogRoutes(app: Http, { database }: Deps): void {
   app.get(
     '/api/categories',
-    { schema: { tags, summary: 'Categories with their number of services', response: { 200: page(Category) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Categories with their number of services',
+        response: { 200: page(Category) },
+      },
+    },
     async (req) => {
       actorOf(req);
       return { items: await service.listCategories(database.db), nextCursor: null };

@@ -12,7 +12,12 @@ const tags = ['fulfilment'];
 
 export interface FulfilmentRouteDeps extends Deps {
   /** Completing a task and delivering what it finished, in one transaction. */
-  completeTask: (tx: Tx, actor: Actor, id: string, body: z.output<typeof CompleteTaskBody>) => Promise<TaskRow>;
+  completeTask: (
+    tx: Tx,
+    actor: Actor,
+    id: string,
+    body: z.output<typeof CompleteTaskBody>,
+  ) => Promise<TaskRow>;
 }
 
 export function fulfilmentRoutes(app: Http, deps: FulfilmentRouteDeps): void {

@@ -47,10 +47,12 @@ async function requireTeamMember(ex: Executor, actor: Actor, teamId?: string): P
 function checkOutputs(fields: OutputField[], outputs: Record<string, string>): void {
   const errors: FieldError[] = [];
   for (const f of fields) {
-    if (f.required && !outputs[f.key]?.trim()) errors.push({ path: `outputs.${f.key}`, message: `${f.label} is required` });
+    if (f.required && !outputs[f.key]?.trim())
+      errors.push({ path: `outputs.${f.key}`, message: `${f.label} is required` });
   }
   for (const key of Object.keys(outputs)) {
-    if (!fields.some((f) => f.key === key)) errors.push({ path: `outputs.${key}`, message: 'is not an output of this task' });
+    if (!fields.some((f) => f.key === key))
+      errors.push({ path: `outputs.${key}`, message: 'is not an output of this task' });
   }
   if (errors.length) {
     throw new AppError('Invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
@@ -82,11 +84,20 @@ export async function completeTask(
 }
 
 export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[]> {
-  const lines = await linesWithOrders(ex, rows.map((r) => r.orderLineId));
+  const lines = await linesWithOrders(
+    ex,
+    rows.map((r) => r.orderLineId),
+  );
   const orders = [...lines.values()].map((l) => l.order);
   const [who, teams] = await Promise.all([
-    people(ex, [...orders.map((o) => o.requesterId), ...rows.flatMap((r) => (r.completedById ? [r.completedById] : []))]),
-    teamRefs(ex, rows.map((r) => r.teamId)),
+    people(ex, [
+      ...orders.map((o) => o.requesterId),
+      ...rows.flatMap((r) => (r.completedById ? [r.completedById] : [])),
+    ]),
+    teamRefs(
+      ex,
+      rows.map((r) => r.teamId),
+    ),
   ]);
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;

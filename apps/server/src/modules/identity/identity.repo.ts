@@ -47,7 +47,10 @@ export async function findLiveToken(ex: Executor, tokenHash: string) {
 }
 
 export async function touchToken(ex: Executor, id: string) {
-  await ex.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, id));
+  await ex
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(eq(apiTokens.id, id));
 }
 
 export async function insertToken(

@@ -34,7 +34,11 @@ export function installAuthentication(app: Http, deps: Deps): void {
         : null;
     if (bearer && !who) throw new AppError('Unauthorized', 'The API token is unknown or revoked');
     if (!who) return;
-    if (who.via === 'session' && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== who.csrfToken) {
+    if (
+      who.via === 'session' &&
+      !SAFE_METHODS.has(req.method) &&
+      req.headers['x-csrf-token'] !== who.csrfToken
+    ) {
       throw new AppError('Forbidden', 'x-csrf-token header: missing or does not match the session');
     }
     req.actor = { userId: who.userId, roles: who.roles, requestId: req.id };
@@ -49,7 +53,12 @@ export function identityRoutes(app: Http, deps: Deps): void {
   app.post(
     '/api/auth/login',
     {
-      schema: { tags, summary: 'Sign in', body: LoginBody, response: { 200: Me, 401: Problem, 429: Problem } },
+      schema: {
+        tags,
+        summary: 'Sign in',
+        body: LoginBody,
+        response: { 200: Me, 401: Problem, 429: Problem },
+      },
       config: { rateLimit: { max: config.LOGIN_RATE_LIMIT, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
@@ -75,8 +84,10 @@ export function identityRoutes(app: Http, deps: Deps): void {
     return reply.code(204).send();
   });
 
-  app.get('/api/me', { schema: { tags, summary: 'Who am I', response: { 200: Me, 401: Problem } } }, async (req) =>
-    service.me(database.db, actorOf(req).userId!, req.csrfToken),
+  app.get(
+    '/api/me',
+    { schema: { tags, summary: 'Who am I', response: { 200: Me, 401: Problem } } },
+    async (req) => service.me(database.db, actorOf(req).userId!, req.csrfToken),
   );
 
   app.get(

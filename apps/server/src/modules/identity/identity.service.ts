@@ -49,7 +49,12 @@ export interface Authenticated {
 export async function authenticateSession(ex: Executor, token: string): Promise<Authenticated | null> {
   const row = await repo.findLiveSession(ex, sha256(token));
   if (!row) return null;
-  return { userId: row.user.id, roles: row.user.roles as Role[], via: 'session', csrfToken: row.session.csrfToken };
+  return {
+    userId: row.user.id,
+    roles: row.user.roles as Role[],
+    via: 'session',
+    csrfToken: row.session.csrfToken,
+  };
 }
 
 export async function authenticateToken(ex: Executor, token: string): Promise<Authenticated | null> {
@@ -136,7 +141,12 @@ export async function createToken(tx: Tx, actor: Actor, name: string) {
     prefix: token.slice(0, TOKEN_PREFIX.length + 6),
     tokenHash: sha256(token),
   });
-  await recordAudit(tx, actor, { action: 'api_token.created', entityType: 'api_token', entityId: row.id, after: { name } });
+  await recordAudit(tx, actor, {
+    action: 'api_token.created',
+    entityType: 'api_token',
+    entityId: row.id,
+    after: { name },
+  });
   return { ...presentToken(row), token };
 }
 

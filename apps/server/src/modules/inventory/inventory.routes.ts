@@ -10,7 +10,12 @@ export function inventoryRoutes(app: Http, { database }: Deps): void {
   app.get(
     '/api/subscriptions',
     {
-      schema: { tags, summary: 'What I own, newest first', querystring: PageQuery, response: { 200: page(Subscription) } },
+      schema: {
+        tags,
+        summary: 'What I own, newest first',
+        querystring: PageQuery,
+        response: { 200: page(Subscription) },
+      },
     },
     async (req) => service.listMine(database.db, actorOf(req), req.query),
   );

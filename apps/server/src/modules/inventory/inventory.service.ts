@@ -18,6 +18,7 @@ export interface Delivery {
   serviceId: string;
   planId: string;
   name: string;
+  quantity: number;
   currency: string;
   monthlyPrice: string;
   sla: Record<string, unknown>;
@@ -32,12 +33,18 @@ export async function startSubscription(tx: Tx, actor: Actor, d: Delivery): Prom
     action: 'subscription.started',
     entityType: 'subscription',
     entityId: created.id,
-    after: { status: 'active', ownerId: d.ownerId, planId: d.planId, startedAt: created.startedAt.toISOString() },
+    after: {
+      status: 'active',
+      ownerId: d.ownerId,
+      planId: d.planId,
+      startedAt: created.startedAt.toISOString(),
+    },
   });
   return created;
 }
 
-const canSee = (actor: Actor, s: repo.SubscriptionRow) => s.ownerId === actor.userId || hasRole(actor, 'admin');
+const canSee = (actor: Actor, s: repo.SubscriptionRow) =>
+  s.ownerId === actor.userId || hasRole(actor, 'admin');
 
 /** A subscription the actor owns (or any, for admins); others get 404, not a hint it exists. */
 export async function getOwned(ex: Executor, actor: Actor, id: string): Promise<repo.SubscriptionRow> {
@@ -48,10 +55,22 @@ export async function getOwned(ex: Executor, actor: Actor, id: string): Promise<
 
 async function present(ex: Executor, rows: repo.SubscriptionRow[]): Promise<Subscription[]> {
   const [services, plans, who, centres] = await Promise.all([
-    serviceRefs(ex, rows.map((r) => r.serviceId)),
-    planRefs(ex, rows.map((r) => r.planId)),
-    people(ex, rows.map((r) => r.ownerId)),
-    costCentreRefs(ex, rows.map((r) => r.costCentreId)),
+    serviceRefs(
+      ex,
+      rows.map((r) => r.serviceId),
+    ),
+    planRefs(
+      ex,
+      rows.map((r) => r.planId),
+    ),
+    people(
+      ex,
+      rows.map((r) => r.ownerId),
+    ),
+    costCentreRefs(
+      ex,
+      rows.map((r) => r.costCentreId),
+    ),
   ]);
   return rows.map((r) => {
     const sla = r.sla as Sla;
@@ -63,6 +82,7 @@ async function present(ex: Executor, rows: repo.SubscriptionRow[]): Promise<Subs
       costCentre: centres.get(r.costCentreId)!,
       service: services.get(r.serviceId)!,
       plan: plans.get(r.planId)!,
+      quantity: r.quantity,
       currency: r.currency,
       monthlyPrice: r.monthlyPrice,
       sla: {

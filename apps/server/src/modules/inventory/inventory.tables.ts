@@ -1,4 +1,4 @@
-import { index, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { plans, services } from '../catalog/catalog.tables.ts';
 import { users } from '../identity/identity.tables.ts';
 import { orderLines, orders } from '../ordering/ordering.tables.ts';
@@ -31,7 +31,9 @@ export const subscriptions = pgTable(
     status: text('status', { enum: ['active', 'ended'] })
       .notNull()
       .default('active'),
+    quantity: integer('quantity').notNull(),
     currency: text('currency').notNull(),
+    /** Per month for the whole quantity. */
     monthlyPrice: numeric('monthly_price', { precision: 20, scale: 9 }).notNull(),
     sla: jsonb('sla').$type<Record<string, unknown>>().notNull(),
     outputs: jsonb('outputs').$type<Record<string, string>>().notNull().default({}),

@@ -47,7 +47,14 @@ export function orderingRoutes(app: Http, deps: OrderingRouteDeps): void {
 
   app.get(
     '/api/orders',
-    { schema: { tags, summary: 'My orders, newest first', querystring: PageQuery, response: { 200: page(OrderSummary) } } },
+    {
+      schema: {
+        tags,
+        summary: 'My orders, newest first',
+        querystring: PageQuery,
+        response: { 200: page(OrderSummary) },
+      },
+    },
     async (req) => service.listMyOrders(database.db, actorOf(req), req.query),
   );
 

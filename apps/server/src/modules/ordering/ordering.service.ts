@@ -9,6 +9,7 @@ import type {
 } from '@portico/shared';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
+import { addBusinessDays } from '../../platform/business-days.ts';
 import { sha256 } from '../../platform/crypto.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
@@ -79,6 +80,7 @@ export async function submitOrder(
       currency: plan.currency,
       oneTimePrice: plan.oneTimePrice,
       monthlyPrice: plan.monthlyPrice,
+      leadTimeDays: plan.leadTimeDays,
       sla: { ...sla, acceptedAt: order.slaAcceptedAt.toISOString(), acceptedBy: requesterId },
       status: 'pending_approval',
     })),
@@ -104,7 +106,8 @@ export function deriveOrderStatus(statuses: LineStatus[]): OrderStatus {
   const live = statuses.filter((s) => s !== 'rejected');
   if (statuses.includes('pending_approval')) return 'pending_approval';
   if (live.length === 0) return 'rejected';
-  if (live.every((s) => s === 'delivered')) return live.length < statuses.length ? 'partially_delivered' : 'delivered';
+  if (live.every((s) => s === 'delivered'))
+    return live.length < statuses.length ? 'partially_delivered' : 'delivered';
   if (live.some((s) => s === 'in_fulfilment' || s === 'delivered')) return 'in_fulfilment';
   return 'approved';
 }
@@ -133,7 +136,10 @@ export async function advanceLine(
   const line = await repo.transitionLine(tx, lineId, [...step.from], to, {
     subscriptionId: details.subscriptionId,
   });
-  if (!line) throw conflict(`The line is ${before.status.replace('_', ' ')} and cannot become ${to.replace('_', ' ')}`);
+  if (!line)
+    throw conflict(
+      `The line is ${before.status.replace('_', ' ')} and cannot become ${to.replace('_', ' ')}`,
+    );
   await repo.insertEvent(tx, {
     orderId: line.orderId,
     lineId,
@@ -166,7 +172,15 @@ export async function advanceLine(
 
 // ---- reading -----------------------------------------------------------------------------
 
-export const presentLine = (l: repo.LineRow): OrderLine => ({
+/** When a line should arrive: its plan's lead time, counted from approval (or from now, while pending). */
+function expectedDelivery(l: repo.LineRow, approvedAt: Date | undefined): string | null {
+  if (l.status === 'delivered' || l.status === 'rejected') return null;
+  return addBusinessDays(approvedAt ?? new Date(), l.leadTimeDays)
+    .toISOString()
+    .slice(0, 10);
+}
+
+export const presentLine = (l: repo.LineRow, approvedAt?: Date): OrderLine => ({
   id: l.id,
   service: { slug: l.serviceSlug, name: l.serviceName, version: l.serviceVersion },
   plan: { slug: l.planSlug, name: l.planName },
@@ -176,6 +190,8 @@ export const presentLine = (l: repo.LineRow): OrderLine => ({
   oneTimePrice: l.oneTimePrice,
   monthlyPrice: l.monthlyPrice,
   status: l.status as LineStatus,
+  leadTimeDays: l.leadTimeDays,
+  expectedDeliveryDate: expectedDelivery(l, approvedAt),
   subscriptionId: l.subscriptionId,
 });
 
@@ -192,6 +208,10 @@ export async function getOrder(
   const order = await repo.findOrder(ex, id);
   if (!order || !(await canSeeOrder(ex, actor, order, involved))) throw notFound('Order');
   const [lines, events] = await Promise.all([repo.linesOf(ex, [id]), repo.eventsOf(ex, id)]);
+  const approvedAt = new Map(
+    events.flatMap((e) => (e.kind === 'approved' && e.lineId ? [[e.lineId, e.at]] : [])),
+  );
+  const presented = lines.map((l) => presentLine(l, approvedAt.get(l.id)));
   const [who, centres] = await Promise.all([
     people(ex, [order.requesterId, ...events.flatMap((e) => (e.actorId ? [e.actorId] : []))]),
     costCentreRefs(ex, [order.costCentreId]),
@@ -206,7 +226,12 @@ export async function getOrder(
     status: order.status as OrderStatus,
     slaAcceptedAt: order.slaAcceptedAt.toISOString(),
     createdAt: order.createdAt.toISOString(),
-    lines: lines.map(presentLine),
+    lines: presented,
+    expectedDeliveryDate:
+      presented
+        .flatMap((l) => (l.expectedDeliveryDate ? [l.expectedDeliveryDate] : []))
+        .sort()
+        .at(-1) ?? null,
     timeline: events.map((e) => ({
       kind: e.kind as TimelineEvent['kind'],
       at: e.at.toISOString(),
@@ -229,8 +254,14 @@ export async function listMyOrders(
     (o) => ({ at: o.createdAt, id: o.id }),
   );
   const [centres, lines] = await Promise.all([
-    costCentreRefs(ex, page.rows.map((o) => o.costCentreId)),
-    repo.linesOf(ex, page.rows.map((o) => o.id)),
+    costCentreRefs(
+      ex,
+      page.rows.map((o) => o.costCentreId),
+    ),
+    repo.linesOf(
+      ex,
+      page.rows.map((o) => o.id),
+    ),
   ]);
   return {
     nextCursor: page.nextCursor,

@@ -66,6 +66,7 @@ export const orderLines = pgTable(
     currency: text('currency').notNull(),
     oneTimePrice: numeric('one_time_price', { precision: 20, scale: 9 }).notNull(),
     monthlyPrice: numeric('monthly_price', { precision: 20, scale: 9 }).notNull(),
+    leadTimeDays: integer('lead_time_days').notNull(),
     /** The SLA the requester accepted for this line. */
     sla: jsonb('sla').$type<Record<string, unknown>>().notNull(),
     status: text('status').notNull(),

@@ -15,5 +15,8 @@ export async function aDepartmentWithCostCentre(tx: Tx, ownerId: string | null) 
   return { department, costCentre };
 }
 
-export const placeIn = (tx: Tx, userId: string, at: { department: { id: string }; costCentre: { id: string } }) =>
-  placePerson(tx, { userId, departmentId: at.department.id, defaultCostCentreId: at.costCentre.id });
+export const placeIn = (
+  tx: Tx,
+  userId: string,
+  at: { department: { id: string }; costCentre: { id: string } },
+) => placePerson(tx, { userId, departmentId: at.department.id, defaultCostCentreId: at.costCentre.id });

@@ -18,7 +18,10 @@ function newestFirst(ex: Executor, where: SQL | undefined, limit: number, after?
       and(
         where,
         after
-          ? or(lt(tickets.createdAt, after.at), and(eq(tickets.createdAt, after.at), lt(tickets.id, after.id)))
+          ? or(
+              lt(tickets.createdAt, after.at),
+              and(eq(tickets.createdAt, after.at), lt(tickets.id, after.id)),
+            )
           : undefined,
       ),
     )
@@ -30,4 +33,6 @@ export const listRaisedBy = (ex: Executor, requesterId: string, limit: number, a
   newestFirst(ex, eq(tickets.requesterId, requesterId), limit, after);
 
 export const listForTeams = (ex: Executor, teamIds: string[], limit: number, after?: Cursor) =>
-  teamIds.length === 0 ? Promise.resolve([]) : newestFirst(ex, inArray(tickets.teamId, teamIds), limit, after);
+  teamIds.length === 0
+    ? Promise.resolve([])
+    : newestFirst(ex, inArray(tickets.teamId, teamIds), limit, after);

@@ -51,9 +51,18 @@ async function present(
   subscriptions: Map<string, { id: string; name: string; serviceId: string }>,
 ): Promise<Ticket[]> {
   const [who, teams, services] = await Promise.all([
-    people(ex, rows.map((r) => r.requesterId)),
-    teamRefs(ex, rows.map((r) => r.teamId)),
-    serviceRefs(ex, [...subscriptions.values()].map((s) => s.serviceId)),
+    people(
+      ex,
+      rows.map((r) => r.requesterId),
+    ),
+    teamRefs(
+      ex,
+      rows.map((r) => r.teamId),
+    ),
+    serviceRefs(
+      ex,
+      [...subscriptions.values()].map((s) => s.serviceId),
+    ),
   ]);
   return rows.map((r) => {
     const sub = subscriptions.get(r.subscriptionId)!;
@@ -86,6 +95,9 @@ export async function listTickets(
     rows = await repo.listRaisedBy(ex, actor.userId, query.limit, after);
   }
   const page = trimPage(rows, query.limit, (r) => ({ at: r.createdAt, id: r.id }));
-  const subscriptions = await subscriptionRefs(ex, page.rows.map((r) => r.subscriptionId));
+  const subscriptions = await subscriptionRefs(
+    ex,
+    page.rows.map((r) => r.subscriptionId),
+  );
   return { items: await present(ex, page.rows, subscriptions), nextCursor: page.nextCursor };
 }

@@ -1,0 +1,152 @@
+import { useState } from 'react';
+import { Link, NavLink, Navigate, Outlet, ScrollRestoration, useLocation } from 'react-router';
+import type { Me } from '@portico/shared';
+import { hasRole, useLogout, useMe, wasSignedOutOnPurpose } from '../features/session/session.api.ts';
+import { useApprovals } from '../features/approvals/approvals.api.ts';
+import { CurrentUserContext } from '../features/session/current-user.ts';
+import { ErrorState, LoadingState } from '../components/states.tsx';
+import { BrandMark } from '../components/brand-mark.tsx';
+
+interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+  show: (me: Me) => boolean;
+}
+
+const navItems: NavItem[] = [
+  { to: '/', label: 'Catalogue', end: true, show: () => true },
+  { to: '/orders', label: 'My requests', show: () => true },
+  { to: '/services', label: 'My services', show: () => true },
+  { to: '/tickets', label: 'Tickets', show: () => true },
+  { to: '/approvals', label: 'Approvals', show: (me) => hasRole(me, 'approver') },
+  { to: '/tasks', label: 'Work queue', show: (me) => hasRole(me, 'fulfiller') },
+];
+
+/** The pending-approvals count; `testId` only on the nav link's copy so the test id is unique. */
+function ApprovalsBadge({ testId }: { testId?: string }) {
+  const { data } = useApprovals('pending');
+  const count = data?.length ?? 0;
+  if (!count) return null;
+  return (
+    <span className="nav-badge" data-testid={testId} aria-label={`${count} pending`}>
+      {count}
+    </span>
+  );
+}
+
+function TopBar({ me }: { me: Me }) {
+  const location = useLocation();
+  const logout = useLogout();
+  // The phone menu is open for the page it was opened on, so navigating closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === location.pathname;
+
+  return (
+    <header className="topbar">
+      <div className="topbar__inner">
+        <Link to="/" className="brand" aria-label="Portico home">
+          <BrandMark />
+          <span className="brand__name">Portico</span>
+        </Link>
+        <button
+          type="button"
+          className="topbar__menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpenOn(menuOpen ? null : location.pathname)}
+        >
+          <span className="hamburger" aria-hidden="true" />
+          Menu
+          {hasRole(me, 'approver') && <ApprovalsBadge />}
+        </button>
+        <div className={`topbar__panel${menuOpen ? ' topbar__panel--open' : ''}`} id="main-nav">
+          <nav className="mainnav" aria-label="Main">
+            {navItems
+              .filter((item) => item.show(me))
+              .map((item) => (
+                <NavLink
+                  key={item.to}
+                  to={item.to}
+                  end={item.end}
+                  className={({ isActive }) => `mainnav__link${isActive ? ' mainnav__link--active' : ''}`}
+                >
+                  {item.label}
+                  {item.to === '/approvals' && <ApprovalsBadge testId="approvals-badge" />}
+                </NavLink>
+              ))}
+          </nav>
+          <div className="usermenu">
+            <NavLink
+              to="/profile"
+              className={({ isActive }) => `usermenu__name${isActive ? ' usermenu__name--active' : ''}`}
+              title="Your profile and API tokens"
+            >
+              <span className="avatar" aria-hidden="true">
+                {initials(me.name)}
+              </span>
+              <span>{me.name}</span>
+            </NavLink>
+            <button
+              type="button"
+              className="btn btn--ghost btn--sm"
+              onClick={() => logout.mutate()}
+              disabled={logout.isPending}
+            >
+              Sign out
+            </button>
+          </div>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
+}
+
+/** The signed-in shell: redirects to /login when there is no session. */
+export function AppLayout() {
+  const me = useMe();
+  const location = useLocation();
+
+  if (me.isPending) {
+    return (
+      <div className="fullpage-center">
+        <LoadingState label="Opening Portico…" />
+      </div>
+    );
+  }
+  if (me.isError) {
+    return (
+      <div className="fullpage-center">
+        <ErrorState error={me.error} title="Portico is not answering" onRetry={() => void me.refetch()} />
+      </div>
+    );
+  }
+  if (!me.data) {
+    const next = location.pathname + location.search;
+    const plain = next === '/' || wasSignedOutOnPurpose();
+    return <Navigate to={plain ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <TopBar me={me.data} />
+      <main id="main" className="main" tabIndex={-1}>
+        <CurrentUserContext value={me.data}>
+          <Outlet />
+        </CurrentUserContext>
+      </main>
+      <footer className="footer">
+        <span>Portico · IT services, delivered like a web shop</span>
+      </footer>
+      <ScrollRestoration />
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import type { Order, TimelineEvent } from '@portico/shared';
+import { formatDate, formatDateTime } from '../../components/format.ts';
+
+type Stage = 'submitted' | 'approved' | 'in_fulfilment' | 'delivered';
+const stages: Stage[] = ['submitted', 'approved', 'in_fulfilment', 'delivered'];
+
+const doneLabels: Record<TimelineEvent['kind'], string> = {
+  submitted: 'Request submitted',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  in_fulfilment: 'In fulfilment',
+  delivered: 'Delivered',
+  note: 'Update',
+};
+
+const upcoming: Record<Exclude<Stage, 'submitted'>, { label: string; waiting: string }> = {
+  approved: { label: 'Approval', waiting: 'Waiting for a decision' },
+  in_fulfilment: { label: 'Fulfilment', waiting: 'The delivering team starts after approval' },
+  delivered: { label: 'Delivered', waiting: 'Your service appears under My services' },
+};
+
+const icons: Record<TimelineEvent['kind'], string> = {
+  submitted: '📝',
+  approved: '✓',
+  rejected: '✕',
+  in_fulfilment: '⚙',
+  delivered: '📦',
+  note: '💬',
+};
+
+const statusStage: Record<Order['status'], number> = {
+  pending_approval: 0,
+  approved: 1,
+  in_fulfilment: 2,
+  partially_delivered: 2,
+  delivered: 3,
+  rejected: 0,
+};
+
+interface OrderTimelineProps {
+  order: Order;
+  /** An estimated delivery date (YYYY-MM-DD), when one can be worked out. */
+  expectedDelivery?: string | null;
+}
+
+/** A parcel-tracker timeline: what happened, oldest first, then the steps still to come greyed out. */
+export function OrderTimeline({ order, expectedDelivery }: OrderTimelineProps) {
+  const events = [...order.timeline].sort((a, b) => a.at.localeCompare(b.at));
+  const multiLine = order.lines.length > 1;
+  const lineName = (id: string | null) => {
+    if (!multiLine || !id) return null;
+    const l = order.lines.find((x) => x.id === id);
+    return l ? `${l.service.name} · ${l.plan.name}` : null;
+  };
+
+  const reached = Math.max(statusStage[order.status], ...events.map((e) => stages.indexOf(e.kind as Stage)));
+  const rejected = order.status === 'rejected';
+  const future = rejected ? [] : stages.slice(reached + 1);
+  const lastIndex = events.length - 1;
+
+  return (
+    <ol className="timeline">
+      {events.map((e, i) => (
+        <li
+          key={`${e.kind}-${e.at}-${i}`}
+          className={`timeline__item timeline__item--${e.kind}${i === lastIndex && future.length ? ' timeline__item--latest' : ''}`}
+          data-testid="timeline-event"
+          data-kind={e.kind}
+        >
+          <span className="timeline__dot" aria-hidden="true">
+            {icons[e.kind]}
+          </span>
+          <div className="timeline__body">
+            <p className="timeline__title">
+              {doneLabels[e.kind]}
+              {lineName(e.lineId) && <span className="muted"> — {lineName(e.lineId)}</span>}
+            </p>
+            <p className="timeline__meta">
+              <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+              {e.actor && <> · {e.actor}</>}
+            </p>
+            {e.note && <p className="timeline__note">{e.note}</p>}
+          </div>
+        </li>
+      ))}
+      {future.map((stage, i) => {
+        const u = upcoming[stage as Exclude<Stage, 'submitted'>];
+        const next = i === 0;
+        return (
+          <li
+            key={stage}
+            className={`timeline__item timeline__item--upcoming${next ? ' timeline__item--next' : ''}`}
+            data-testid="timeline-upcoming"
+            data-kind={stage}
+          >
+            <span className="timeline__dot" aria-hidden="true" />
+            <div className="timeline__body">
+              <p className="timeline__title">
+                {u.label}
+                <span className="visually-hidden"> (not yet)</span>
+              </p>
+              <p className="timeline__meta">
+                {stage === 'delivered' && expectedDelivery
+                  ? `Expected around ${formatDate(expectedDelivery)}`
+                  : next
+                    ? u.waiting
+                    : 'Not yet'}
+              </p>
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
