@@ -87,7 +87,7 @@ CREATE TABLE "tasks" (
 	"instructions" text NOT NULL,
 	"output_fields" jsonb NOT NULL,
 	"status" text DEFAULT 'open' NOT NULL,
-	"outputs" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"outputs" json DEFAULT '{}'::json NOT NULL,
 	"note" text,
 	"completed_by_id" uuid,
 	"completed_at" timestamp with time zone,
@@ -154,7 +154,7 @@ CREATE TABLE "subscriptions" (
 	"currency" text NOT NULL,
 	"monthly_price" numeric(20, 9) NOT NULL,
 	"sla" jsonb NOT NULL,
-	"outputs" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"outputs" json DEFAULT '{}'::json NOT NULL,
 	"started_at" timestamp with time zone NOT NULL,
 	"ended_at" timestamp with time zone,
 	CONSTRAINT "subscriptions_order_line_id_unique" UNIQUE("order_line_id")

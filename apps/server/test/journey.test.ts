@@ -105,7 +105,7 @@ describe('the order journey', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toContainEqual({ path: 'outputs.hostname', message: 'Hostname is required' });
     const done = await fulfiller.post(`/api/tasks/${taskId}/complete`, {
-      outputs: { hostname: 'vm-pay-01', ip: '10.1.2.3' },
+      outputs: { ip: '10.1.2.3', hostname: 'vm-pay-01' },
       note: 'Joined to the domain',
     });
     expect(done.status).toBe(200);
@@ -116,6 +116,7 @@ describe('the order journey', () => {
     const mine = await requester.get('/api/subscriptions');
     const sub = mine.body.items.find((s: { orderId: string }) => s.orderId === orderId);
     expect(sub).toMatchObject({ status: 'active', name: 'vm-pay-01', outputs: { hostname: 'vm-pay-01' } });
+    expect(Object.keys(sub.outputs)).toEqual(['hostname', 'ip']);
     subscriptionId = sub.id;
     expect((await requester.get(`/api/subscriptions/${subscriptionId}`)).status).toBe(200);
   });

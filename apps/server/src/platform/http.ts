@@ -158,7 +158,8 @@ export async function createHttp(opts: HttpOptions): Promise<Http> {
   const webDist = opts.webDist;
   const hasWeb = webDist !== undefined && existsSync(`${webDist}/index.html`);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+    // Files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: webDist, index: 'index.html' });
   }
   app.setNotFoundHandler((req, reply) => {
     const wantsPage =

@@ -70,7 +70,12 @@ export async function completeTask(
   if (!task) throw notFound('Task');
   await requireTeamMember(tx, actor, task.teamId);
   checkOutputs(task.outputFields, input.outputs);
-  const outputs = Object.fromEntries(Object.entries(input.outputs).map(([k, v]) => [k, v.trim()]));
+  // In the order the task declares its fields, whatever order they were sent in.
+  const outputs = Object.fromEntries(
+    task.outputFields.flatMap((f) =>
+      input.outputs[f.key]?.trim() ? [[f.key, input.outputs[f.key]!.trim()]] : [],
+    ),
+  );
   const done = await repo.completeTask(tx, id, actor.userId!, outputs, input.note ?? null);
   if (!done) throw conflict('This task is already complete');
   await recordAudit(tx, actor, {

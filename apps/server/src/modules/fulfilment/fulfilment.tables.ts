@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { index, json, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { plans } from '../catalog/catalog.tables.ts';
 import { teams, users } from '../identity/identity.tables.ts';
 import { orderLines, orders } from '../ordering/ordering.tables.ts';
@@ -42,7 +42,8 @@ export const tasks = pgTable(
     status: text('status', { enum: ['open', 'done'] })
       .notNull()
       .default('open'),
-    outputs: jsonb('outputs').$type<Record<string, string>>().notNull().default({}),
+    // json, not jsonb: keeps the outputs in the order the task declares them.
+    outputs: json('outputs').$type<Record<string, string>>().notNull().default({}),
     note: text('note'),
     completedById: uuid('completed_by_id').references(() => users.id),
     completedAt: timestamp('completed_at', { withTimezone: true }),

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, json, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { plans, services } from '../catalog/catalog.tables.ts';
 import { users } from '../identity/identity.tables.ts';
 import { orderLines, orders } from '../ordering/ordering.tables.ts';
@@ -36,7 +36,8 @@ export const subscriptions = pgTable(
     /** Per month for the whole quantity. */
     monthlyPrice: numeric('monthly_price', { precision: 20, scale: 9 }).notNull(),
     sla: jsonb('sla').$type<Record<string, unknown>>().notNull(),
-    outputs: jsonb('outputs').$type<Record<string, string>>().notNull().default({}),
+    // json, not jsonb: keeps the outputs in the order the task declares them.
+    outputs: json('outputs').$type<Record<string, string>>().notNull().default({}),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },

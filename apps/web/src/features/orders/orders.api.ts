@@ -24,6 +24,8 @@ export function useOrder(id: string) {
   return useQuery({
     queryKey: ['order', id],
     queryFn: ({ signal }) => api.get<Order>(`/api/orders/${encodeURIComponent(id)}`, signal),
+    // A status seen a while ago is not news: always refetch when the page opens.
+    staleTime: 0,
     // Track it like a parcel: poll every 5 s until it is delivered or rejected.
     refetchInterval: (query) => {
       const order = query.state.data;

@@ -1,0 +1,752 @@
+// The browser journey: the thin slice of Portico, end to end, in a real Chromium.
+//
+// Starts its own portal (fresh PGlite data dir, demo seed, job workers on), then walks
+// browse → order → approve → fulfil → own → track → ticket as the demo requester, manager
+// and fulfiller, plus one phone-size check. One full-page screenshot per step lands in
+// e2e/artifacts/. Prints one line per step and closes with `N passed, M failed`.
+//
+//   npm run build:web && npm run e2e        (CHROMIUM_PATH overrides /usr/bin/chromium)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
+const WEB_INDEX = path.join(ROOT, 'apps', 'web', 'dist', 'index.html');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const HARD_TIMEOUT_MS = 4 * 60_000; // the whole run, server start included
+const READY_TIMEOUT_MS = 90_000; // GET /readyz == 200
+const ACTION_TIMEOUT_MS = 15_000; // one click, fill or wait
+const TASK_POLL_MS = 20_000; // the approved line's task is created by a background job
+const PASSWORD = 'portico-demo';
+const REQUESTER = 'requester@example.com';
+const MANAGER = 'manager@example.com';
+const FULFILLER = 'fulfiller@example.com';
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+class CheckFailed extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new CheckFailed(message);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  // From the top, so the sticky top bar is not painted into the middle of a full-page image.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
+        requestAnimationFrame(() => resolve());
+      }),
+  );
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The text of a locator as shown, with whitespace collapsed, for messages and comparisons. */
+async function textOf(locator: Locator): Promise<string> {
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portal under test, as a child process
+
+interface Portal {
+  baseUrl: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+async function startPortal(dataDir: string): Promise<Portal> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'true',
+  };
+  // The portal serves apps/web/dist and keeps its data in DATA_DIR, whatever the caller's shell says.
+  delete env.WEB_DIST;
+  delete env.DATABASE_URL;
+
+  // Its own process group, so stopping it also stops what npx starts underneath.
+  const child: ChildProcess = spawn('npx', ['tsx', 'apps/server/src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | string | null = null;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? signal ?? 'unknown';
+      resolve();
+    }),
+  );
+
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+
+  const portal: Portal = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    output: () => lines.join('\n'),
+    stop: async () => {
+      if (exited === null) {
+        signalGroup('SIGTERM');
+        const stopped = await Promise.race([exit.then(() => true), sleep(10_000).then(() => false)]);
+        if (!stopped) {
+          signalGroup('SIGKILL');
+          await Promise.race([exit, sleep(5_000)]);
+        }
+      }
+      // Whatever npx left behind in the group.
+      signalGroup('SIGKILL');
+    },
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited !== null) {
+      throw new Error(`the portal exited (${exited}) before it was ready; its output:\n${portal.output()}`);
+    }
+    try {
+      const res = await fetch(`${portal.baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return portal;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await portal.stop();
+      throw new Error(
+        `the portal was not ready (GET /readyz == 200) within ${READY_TIMEOUT_MS / 1000} s; ` +
+          `its output:\n${portal.output()}`,
+      );
+    }
+    await sleep(250);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser sessions
+
+interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors and console errors seen in this session, for failure reports. */
+  problems: string[];
+}
+
+/** A fresh browser context signed in through the login form. */
+async function signIn(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  viewport: { width: number; height: number },
+  sessions: Session[],
+): Promise<Session> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(30_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  // Registered before signing in, so a failed sign-in still gets its screenshot and messages.
+  const s: Session = { context, page, problems };
+  sessions.push(s);
+  page.on('pageerror', (err) => problems.push(`[${email}] page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const where = msg.location().url || page.url();
+    // Signed out, the app asks /api/me and gets the expected 401.
+    if (msg.text().includes('status of 401') && where.endsWith('/api/me')) return;
+    problems.push(`[${email}] console: ${msg.text()} (${where})`);
+  });
+
+  await page.goto('/login');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.getByRole('link', { name: 'Portico home' }).waitFor();
+  return s;
+}
+
+function mainNav(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journey
+
+interface Journey {
+  browser: Browser;
+  baseUrl: string;
+  sessions: Session[];
+  requester?: Session;
+  manager?: Session;
+  fulfiller?: Session;
+  orderUrl?: string;
+  orderNumber?: string;
+  subscriptionUrl?: string;
+  ticketNumber?: string;
+}
+
+const RUN_ID = Math.random().toString(36).slice(2, 6);
+const HOSTNAME = `vm-e2e-${RUN_ID}`;
+const IP = '10.20.30.40';
+const JUSTIFICATION = 'A build agent for the platform team’s CI (browser journey test).';
+const FULFIL_NOTE = 'Joined to the domain, registered in the CMDB.';
+const TICKET_SUMMARY = `Cannot SSH into ${HOSTNAME}`;
+const TICKET_DESCRIPTION = 'Connection times out on port 22 since this morning; ping works.';
+
+function need<T>(value: T | undefined, what: string): T {
+  check(value !== undefined, `${what} is missing (an earlier step did not get that far)`);
+  return value;
+}
+
+async function session(j: Journey, email: string, viewport = DESKTOP): Promise<Session> {
+  return signIn(j.browser, j.baseUrl, email, viewport, j.sessions);
+}
+
+/** 1. The requester browses the storefront, searches for "virtual" and opens the VM. */
+async function browse(j: Journey): Promise<void> {
+  j.requester = await session(j, REQUESTER);
+  const { page } = j.requester;
+  await page.getByRole('heading', { level: 1, name: 'What do you need, Rita?' }).waitFor();
+
+  const categories = page.locator('a.category-tile');
+  await page.getByRole('heading', { name: 'Browse by category' }).waitFor();
+  await categories.first().waitFor();
+  const cards = page.getByTestId('service-card');
+  await cards.first().waitFor();
+  const categoryCount = await categories.count();
+  const serviceCount = await cards.count();
+  check(categoryCount >= 2, `expected categories on the storefront, found ${categoryCount}`);
+  check(serviceCount >= 2, `expected services on the storefront, found ${serviceCount}`);
+  await shot(page, '01a-storefront');
+
+  await page.getByRole('searchbox', { name: 'Search the catalogue' }).fill('virtual');
+  await page.getByRole('heading', { name: 'Results for “virtual”' }).waitFor();
+  await page.waitForURL((url) => url.searchParams.get('q') === 'virtual');
+  // The old results stay on screen while the search runs, so wait for the list to narrow.
+  await page
+    .waitForFunction(
+      (before) => document.querySelectorAll('[data-testid="service-card"]').length < before,
+      serviceCount,
+      { timeout: ACTION_TIMEOUT_MS },
+    )
+    .catch(() => {
+      throw new CheckFailed(`searching for "virtual" did not narrow the list of ${serviceCount} services`);
+    });
+  const vm = page
+    .getByTestId('service-card')
+    .filter({ has: page.getByRole('link', { name: 'Virtual Machine' }) });
+  await vm.waitFor();
+  await shot(page, '01-browse');
+
+  await vm.getByRole('link', { name: 'Virtual Machine' }).click();
+  await page.waitForURL('**/s/virtual-machine');
+  await page.getByRole('heading', { level: 1, name: 'Virtual Machine' }).waitFor();
+  await page.getByTestId('plan-card').first().waitFor();
+  const plans = await page
+    .getByTestId('plan-card')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-plan')));
+  check(
+    ['small', 'medium', 'large'].every((p) => plans.includes(p)),
+    `expected plans small, medium and large; found ${plans.join(', ')}`,
+  );
+}
+
+/** 2. The requester orders the Small plan and lands on the order page, waiting for approval. */
+async function order(j: Journey): Promise<void> {
+  const { page } = need(j.requester, 'the requester session');
+  await page
+    .locator('[data-testid="plan-card"][data-plan="small"]')
+    .getByRole('button', { name: 'Order' })
+    .click();
+  const checkout = page.getByRole('region', { name: 'Checkout: Virtual Machine — Small' });
+  await checkout.waitFor();
+
+  const costCentre = checkout.getByLabel('Cost centre');
+  check(
+    (await costCentre.inputValue()) === 'CC-ENG-100',
+    `the cost centre should default to CC-ENG-100, was "${await costCentre.inputValue()}"`,
+  );
+  await checkout.getByLabel('Business justification').fill(JUSTIFICATION);
+  await checkout.getByRole('checkbox', { name: 'I accept this SLA' }).check();
+  await shot(page, '02a-checkout');
+
+  await checkout.getByRole('button', { name: 'Submit request' }).click();
+  await page.waitForURL(/\/orders\/[^/]+$/);
+  j.orderUrl = page.url();
+  const status = page.locator('.page-header [data-status]');
+  await status.waitFor();
+  const statusValue = await status.getAttribute('data-status');
+  check(
+    statusValue === 'pending_approval',
+    `a new order should be pending approval, the page says "${await textOf(status)}" (${statusValue})`,
+  );
+  check(
+    /waiting for approval|pending approval/i.test(await textOf(status)),
+    `the status badge should say the order waits for approval, says "${await textOf(status)}"`,
+  );
+  await page.getByRole('heading', { level: 1, name: 'Virtual Machine' }).waitFor();
+  j.orderNumber = await textOf(
+    page.getByRole('navigation', { name: 'Breadcrumb' }).locator('[aria-current="page"]'),
+  );
+  check(j.orderNumber.length > 0, 'the order page shows no order number');
+  await page.locator('[data-testid="timeline-event"][data-kind="submitted"]').waitFor();
+  await shot(page, '02-order');
+}
+
+/** 3. The manager sees the approvals badge, opens Approvals and approves the request. */
+async function approve(j: Journey): Promise<void> {
+  const orderNumber = need(j.orderNumber, 'the order number');
+  j.manager = await session(j, MANAGER);
+  const { page } = j.manager;
+
+  const badge = page.getByTestId('approvals-badge');
+  await badge.waitFor();
+  const count = Number(await textOf(badge));
+  check(
+    Number.isInteger(count) && count >= 1,
+    `the approvals badge should count ≥ 1, shows "${await textOf(badge)}"`,
+  );
+
+  await mainNav(page)
+    .getByRole('link', { name: /^Approvals/ })
+    .click();
+  await page.waitForURL('**/approvals');
+  await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+  const item = page.getByTestId('approval-item').filter({ hasText: orderNumber });
+  await item.waitFor();
+  const itemText = await textOf(item);
+  for (const expected of ['Rita Requester', 'Virtual Machine', 'Small', 'CC-ENG-100', JUSTIFICATION]) {
+    check(itemText.includes(expected), `the approval for ${orderNumber} should mention "${expected}"`);
+  }
+  await shot(page, '03a-approvals');
+
+  await item.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.getByText(`Approved ${orderNumber}`).waitFor();
+  await item.waitFor({ state: 'detached' });
+  await badge.waitFor({ state: 'detached' });
+  await shot(page, '03-approve');
+}
+
+/** 4. The fulfiller finds the task in the work queue, fills hostname and IP, and completes it. */
+async function fulfil(j: Journey): Promise<void> {
+  const orderNumber = need(j.orderNumber, 'the order number');
+  j.fulfiller = await session(j, FULFILLER);
+  const { page } = j.fulfiller;
+
+  await mainNav(page).getByRole('link', { name: 'Work queue' }).click();
+  await page.waitForURL('**/tasks');
+  const task = page.getByTestId('task-item').filter({ hasText: orderNumber });
+  const settled = page
+    .getByRole('list', { name: 'Open tasks' })
+    .or(page.getByRole('heading', { name: 'The queue is empty' }));
+  // The task is created by a background job after the approval: reload until it shows.
+  const deadline = Date.now() + TASK_POLL_MS;
+  for (;;) {
+    await page.getByRole('heading', { level: 1, name: 'Work queue' }).waitFor();
+    await settled.first().waitFor();
+    if ((await task.count()) > 0) break;
+    check(
+      Date.now() < deadline,
+      `no task for ${orderNumber} in the work queue after ${TASK_POLL_MS / 1000} s`,
+    );
+    await sleep(1_000);
+    await page.reload();
+  }
+  check(
+    (await textOf(task)).includes('Virtual Machine'),
+    `the task for ${orderNumber} should name the service, says "${await textOf(task)}"`,
+  );
+  await task.click();
+  await page.waitForURL(/[?&]task=/);
+
+  await page.getByLabel('Hostname').fill(HOSTNAME);
+  await page.getByLabel('IP address').fill(IP);
+  await page.getByLabel('Note').fill(FULFIL_NOTE);
+  await shot(page, '04a-task');
+
+  await page.getByRole('button', { name: 'Complete task' }).click();
+  await task.waitFor({ state: 'detached' });
+  // The work queue confirms what was done and closes the task's panel.
+  const confirmation = page
+    .getByText(`Completed “`)
+    .filter({ hasText: `for Rita Requester (${orderNumber}` });
+  await confirmation.waitFor({ timeout: 5_000 }).catch(() => {
+    throw new CheckFailed(
+      `after "Complete task" the task left the queue, but no confirmation ("Completed “…” for Rita Requester ` +
+        `(${orderNumber}).") appeared within 5 s; the page is at ${new URL(page.url()).search || '/tasks'}`,
+    );
+  });
+  check(
+    !new URL(page.url()).searchParams.has('task'),
+    `after completing, the address should drop ?task=…; it is ${page.url()}`,
+  );
+  await shot(page, '04-fulfil');
+}
+
+/** 5. The requester sees the new VM under My services, with its hostname. */
+async function own(j: Journey): Promise<void> {
+  const { page } = need(j.requester, 'the requester session');
+  await mainNav(page).getByRole('link', { name: 'My services' }).click();
+  await page.waitForURL('**/services');
+  await page.getByRole('heading', { level: 1, name: 'My services' }).waitFor();
+  const card = page.getByTestId('subscription-card').filter({ hasText: HOSTNAME });
+  await card.waitFor();
+  const text = await textOf(card);
+  for (const expected of ['Virtual Machine', 'Small', IP, 'CC-ENG-100', 'Active']) {
+    check(text.includes(expected), `the subscription card should show "${expected}"; it says "${text}"`);
+  }
+  await shot(page, '05-own');
+}
+
+/** 6. The requester's order page shows submitted → approved → in fulfilment → delivered, with times. */
+async function track(j: Journey): Promise<void> {
+  const { page } = need(j.requester, 'the requester session');
+  const orderUrl = need(j.orderUrl, 'the order page address');
+  const orderNumber = need(j.orderNumber, 'the order number');
+
+  await mainNav(page).getByRole('link', { name: 'My requests' }).click();
+  await page.waitForURL('**/orders');
+  await page.getByTestId('order-row').filter({ hasText: orderNumber }).getByRole('link').click();
+  await page.waitForURL(orderUrl);
+  await page.locator('.page-header [data-status="delivered"]').waitFor();
+
+  const kinds = ['submitted', 'approved', 'in_fulfilment', 'delivered'];
+  const times: number[] = [];
+  for (const kind of kinds) {
+    const event = page.locator(`[data-testid="timeline-event"][data-kind="${kind}"]`);
+    await event.first().waitFor();
+    check(
+      (await event.count()) === 1,
+      `the timeline should show "${kind}" once, shows it ${await event.count()} times`,
+    );
+    const time = event.locator('time');
+    const at = await time.getAttribute('datetime');
+    const shown = await textOf(time);
+    check(
+      at && !Number.isNaN(Date.parse(at)),
+      `the "${kind}" event has no valid timestamp (datetime="${at}")`,
+    );
+    check(shown.length > 0, `the "${kind}" event shows no time`);
+    times.push(Date.parse(at));
+  }
+  check(
+    times.every((t, i) => i === 0 || t >= times[i - 1]!),
+    `the timeline events should be in order submitted → approved → in fulfilment → delivered`,
+  );
+  const order = await page
+    .getByTestId('timeline-event')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')).filter((k) => k !== 'note'));
+  check(
+    order.join(',') === kinds.join(','),
+    `the timeline should read ${kinds.join(' → ')}, reads ${order.join(' → ')}`,
+  );
+  check(
+    (await page.getByTestId('timeline-upcoming').count()) === 0,
+    'a delivered order should show no steps still to come',
+  );
+  const delivered = await textOf(page.locator('[data-testid="timeline-event"][data-kind="delivered"]'));
+  check(
+    delivered.includes(FULFIL_NOTE),
+    `the fulfiller's note should be on the timeline (the task form says so); the delivered event says "${delivered}"`,
+  );
+  await shot(page, '06-track');
+}
+
+/** 7. The requester raises a ticket from the subscription; the fulfiller sees it in the team tab. */
+async function ticket(j: Journey): Promise<void> {
+  const requester = need(j.requester, 'the requester session').page;
+  await mainNav(requester).getByRole('link', { name: 'My services' }).click();
+  await requester.waitForURL('**/services');
+  await requester.getByTestId('subscription-card').getByRole('link', { name: HOSTNAME }).click();
+  await requester.waitForURL(/\/services\/[^/]+$/);
+  j.subscriptionUrl = requester.url();
+  await requester.getByRole('heading', { level: 1, name: HOSTNAME }).waitFor();
+
+  await requester.getByRole('button', { name: "Something's wrong" }).click();
+  const form = requester.getByRole('form', { name: "What's wrong?" });
+  await form.waitFor();
+  await form.getByLabel('Summary').fill(TICKET_SUMMARY);
+  await form.getByLabel('Description').fill(TICKET_DESCRIPTION);
+  await form.getByRole('button', { name: 'Raise ticket' }).click();
+  const created = requester.getByTestId('ticket-created');
+  await created.waitFor();
+  const number = /Ticket (\S+) raised/.exec(await textOf(created))?.[1];
+  check(number, `the confirmation should name the new ticket, says "${await textOf(created)}"`);
+  j.ticketNumber = number;
+  await requester
+    .getByRole('region', { name: 'Your tickets for this service' })
+    .getByText(TICKET_SUMMARY)
+    .waitFor();
+  await shot(requester, '07a-ticket-raised');
+
+  const fulfiller = need(j.fulfiller, 'the fulfiller session').page;
+  await mainNav(fulfiller).getByRole('link', { name: 'Tickets' }).click();
+  await fulfiller.waitForURL('**/tickets');
+  await fulfiller
+    .getByRole('navigation', { name: 'Ticket lists' })
+    .getByRole('link', { name: 'My teams' })
+    .click();
+  await fulfiller.waitForURL('**/tickets?scope=team');
+  const row = fulfiller.getByTestId('ticket-row').filter({ hasText: number });
+  await row.waitFor();
+  const text = await textOf(row);
+  for (const expected of [TICKET_SUMMARY, HOSTNAME, 'Rita Requester', 'Open']) {
+    check(text.includes(expected), `the team's ticket row should show "${expected}"; it says "${text}"`);
+  }
+  await shot(fulfiller, '07-ticket');
+}
+
+/** 8. The storefront home fits a phone: no sideways scrolling at 390 px. */
+async function phone(j: Journey): Promise<void> {
+  const { page } = await session(j, REQUESTER, PHONE);
+  await page.getByRole('heading', { level: 1, name: 'What do you need, Rita?' }).waitFor();
+  await page.getByTestId('service-card').first().waitFor();
+  await page.getByRole('heading', { name: 'Browse by category' }).waitFor();
+  await shot(page, '08-phone-home');
+  const { scrollWidth, widest } = await page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    // The element reaching furthest right, to say what overflows if something does.
+    let widest = '';
+    let right = 0;
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const r = el.getBoundingClientRect().right;
+      if (r > right) {
+        right = r;
+        widest = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (right edge ${Math.round(r)} px)`;
+      }
+    }
+    return { scrollWidth: root.scrollWidth, widest };
+  });
+  check(
+    scrollWidth <= PHONE.width,
+    `the storefront scrolls sideways on a phone: scrollWidth ${scrollWidth} > ${PHONE.width}; widest: ${widest}`,
+  );
+}
+
+const steps: { name: string; run: (j: Journey) => Promise<void> }[] = [
+  { name: 'browse', run: browse },
+  { name: 'order', run: order },
+  { name: 'approve', run: approve },
+  { name: 'fulfil', run: fulfil },
+  { name: 'own', run: own },
+  { name: 'track', run: track },
+  { name: 'ticket', run: ticket },
+  { name: 'phone', run: phone },
+];
+
+// ---------------------------------------------------------------------------------------------
+// The runner
+
+class Aborted extends Error {}
+
+/** A Playwright error without its browser log and colours: the first lines say what went wrong. */
+function describe(err: unknown): string {
+  const text = (err instanceof Error ? err.message : String(err))
+    // eslint-disable-next-line no-control-regex
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split(/\n\s*Browser logs:/)[0]!;
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(0, 8)
+    .join('\n    ');
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  let passed = 0;
+  let failed = 0;
+
+  // The hard time limit and Ctrl-C both abort: the running step fails, the rest do not run,
+  // and the browser, the portal and the data dir are cleaned up all the same.
+  let abort: (reason: Aborted) => void = () => {};
+  const aborted = new Promise<never>((_, reject) => (abort = reject));
+  aborted.catch(() => {}); // handled where it is raced
+  const bounded = <T>(p: Promise<T>) => Promise.race([p, aborted]);
+  let interrupted = false;
+  const timer = setTimeout(
+    () => abort(new Aborted(`hard timeout: the run took longer than ${HARD_TIMEOUT_MS / 60_000} min`)),
+    HARD_TIMEOUT_MS,
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      abort(new Aborted(`interrupted by ${signal}`));
+    });
+  }
+
+  let dataDir: string | undefined;
+  let portal: Portal | undefined;
+  let browser: Browser | undefined;
+  const sessions: Session[] = [];
+  let setupError: string | undefined;
+  let webBuiltAt: number | undefined;
+  try {
+    try {
+      if (!existsSync(WEB_INDEX)) {
+        throw new Error(
+          `${path.relative(ROOT, WEB_INDEX)} is missing: build the web app first with \`npm run build:web\``,
+        );
+      }
+      if (!existsSync(CHROMIUM)) {
+        throw new Error(
+          `no Chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) ` +
+            'or set CHROMIUM_PATH',
+        );
+      }
+      webBuiltAt = statSync(WEB_INDEX).mtimeMs;
+      mkdirSync(ARTIFACTS, { recursive: true });
+      for (const f of readdirSync(ARTIFACTS)) if (f.endsWith('.png')) rmSync(path.join(ARTIFACTS, f));
+      dataDir = mkdtempSync(path.join(tmpdir(), 'portico-e2e-'));
+
+      const t0 = performance.now();
+      const starting = startPortal(dataDir);
+      // Kept even when the race is lost, so an abort during start-up still stops it.
+      void starting.then((p) => (portal = p)).catch(() => {});
+      portal = await bounded(starting);
+      const launching = chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        // Ctrl-C and SIGTERM are handled above, so the portal and the data dir go too.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+          '--disable-quic',
+        ],
+      });
+      void launching.then((b) => (browser = b)).catch(() => {});
+      browser = await bounded(launching);
+      console.log(
+        `portal at ${portal.baseUrl}, Chromium ${browser.version()} (${seconds(performance.now() - t0)})`,
+      );
+    } catch (err) {
+      setupError = describe(err);
+      console.log(`✗ setup: ${setupError}`);
+    }
+
+    const journey: Journey | undefined =
+      portal && browser ? { browser, baseUrl: portal.baseUrl, sessions } : undefined;
+    // Each step takes what it needs from the steps before (and says so when it is missing), so
+    // one failure does not hide the results of the steps that can still run.
+    let blockedBy: string | undefined = setupError ? 'setup failed' : undefined;
+    for (const [i, step] of steps.entries()) {
+      const label = `${i + 1} ${step.name}`;
+      if (blockedBy || !journey) {
+        failed++;
+        console.log(`✗ ${label} (not run: ${blockedBy ?? 'setup failed'})`);
+        continue;
+      }
+      const t = performance.now();
+      try {
+        await bounded(step.run(journey));
+        passed++;
+        console.log(`✓ ${label} (${seconds(performance.now() - t)})`);
+      } catch (err) {
+        failed++;
+        console.log(`✗ ${label} (${seconds(performance.now() - t)}): ${describe(err)}`);
+        if (err instanceof Aborted) {
+          blockedBy = err.message;
+          continue;
+        }
+        for (const [n, s] of sessions.entries()) {
+          await s.page
+            .screenshot({
+              path: path.join(ARTIFACTS, `failed-${i + 1}-${step.name}-${n + 1}.png`),
+              fullPage: true,
+            })
+            .catch(() => {});
+        }
+        // What the browser complained about since the last failure.
+        const problems = sessions.flatMap((s) => s.problems.splice(0));
+        if (problems.length) console.log(`    browser said:\n      ${problems.slice(-10).join('\n      ')}`);
+      }
+    }
+    if (failed > 0 && portal && !interrupted) {
+      const out = portal.output().trim();
+      if (out) console.log(`\nportal output (last lines):\n  ${out.split('\n').slice(-20).join('\n  ')}`);
+    }
+    if (
+      failed > 0 &&
+      webBuiltAt !== undefined &&
+      existsSync(WEB_INDEX) &&
+      statSync(WEB_INDEX).mtimeMs !== webBuiltAt
+    ) {
+      console.log(
+        '\nnote: apps/web/dist was rebuilt while this ran; the portal only serves the files it found at ' +
+          'start-up, so pages may have failed to load their scripts. Run it again.',
+      );
+    }
+  } finally {
+    clearTimeout(timer);
+    // The clean-up has its own bounds: a wedged browser or portal cannot keep the run alive.
+    await Promise.race([browser?.close().catch(() => {}), sleep(10_000)]);
+    await portal?.stop().catch(() => {});
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  console.log(
+    `\nscreenshots in ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}; ` +
+      `${seconds(performance.now() - started)} in all`,
+  );
+  console.log(`${passed} passed, ${failed} failed`);
+  if (interrupted) return 130;
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
