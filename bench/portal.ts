@@ -1,0 +1,76 @@
+// Starts the portal in this process the way `portico serve --no-worker` does (same composition
+// root, same database code, demo data), listening on 127.0.0.1 on a free port.
+import { buildApp, defineJobs } from '../apps/server/src/app.ts';
+import { loadConfig } from '../apps/server/src/platform/config.ts';
+import { openDatabase, type Database } from '../apps/server/src/platform/db.ts';
+import type { Deps } from '../apps/server/src/platform/deps.ts';
+import { Jobs } from '../apps/server/src/platform/jobs.ts';
+import { createLogger } from '../apps/server/src/platform/logger.ts';
+import { seedDemoOnce } from '../apps/server/src/seed/demo.seed.ts';
+
+export interface Portal {
+  url: string;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** `where` is either a PGlite data directory or a PostgreSQL URL. */
+export async function startPortal(where: { dataDir: string } | { databaseUrl: string }): Promise<Portal> {
+  // A clean environment: nothing from the caller's shell (a DATABASE_URL, say) leaks in.
+  const config = loadConfig({
+    ...('dataDir' in where ? { DATA_DIR: where.dataDir } : { DATABASE_URL: where.databaseUrl }),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error', // quiet, but a 500 says why
+    SEED_DEMO: 'true',
+  });
+  const logger = createLogger(config.LOG_LEVEL, false);
+  const database = await openDatabase(config);
+  const jobs = new Jobs(database, logger);
+  const deps: Deps = { config, database, jobs };
+  defineJobs(deps);
+  await database.migrate();
+  await jobs.install();
+  await seedDemoOnce(database);
+  const app = await buildApp(deps, logger);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    database,
+    close: async () => {
+      await app.close();
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}
+
+export interface Credentials {
+  /** `Authorization: Bearer …` of a fresh API token. */
+  bearer: string;
+  /** `Cookie: …` of a fresh session. */
+  cookie: string;
+}
+
+/** Signs the demo requester in, and creates an API token with that session. */
+export async function requesterCredentials(portalUrl: string): Promise<Credentials> {
+  const login = await fetch(`${portalUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'requester@example.com', password: 'portico-demo' }),
+  });
+  if (login.status !== 200) throw new Error(`login: HTTP ${login.status} ${await login.text()}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const created = await fetch(`${portalUrl}/api/me/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  if (created.status !== 201) throw new Error(`token: HTTP ${created.status} ${await created.text()}`);
+  const { token } = (await created.json()) as { token: string };
+  return { bearer: `Bearer ${token}`, cookie };
+}
