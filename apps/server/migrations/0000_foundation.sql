@@ -1,3 +1,4 @@
+CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
 CREATE TABLE "approvals" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"order_id" uuid NOT NULL,
@@ -30,6 +31,7 @@ CREATE TABLE "categories" (
 	"name" text NOT NULL,
 	"description" text DEFAULT '' NOT NULL,
 	"icon" text DEFAULT '📦' NOT NULL,
+	"parent_id" uuid,
 	"position" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "categories_slug_unique" UNIQUE("slug")
 );
@@ -40,17 +42,36 @@ CREATE TABLE "plans" (
 	"slug" text NOT NULL,
 	"name" text NOT NULL,
 	"position" integer DEFAULT 0 NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
 	"features" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"currency" text DEFAULT 'EUR' NOT NULL,
 	"one_time_price" numeric(20, 9) DEFAULT '0' NOT NULL,
 	"monthly_price" numeric(20, 9) DEFAULT '0' NOT NULL,
+	"metered_prices" json DEFAULT '[]'::json NOT NULL,
 	"lead_time_days" integer NOT NULL,
 	"sla_name" text NOT NULL,
 	"availability" text NOT NULL,
 	"support_hours" text NOT NULL,
 	"response_hours" integer NOT NULL,
 	"resolution_hours" integer NOT NULL,
+	"quota_per_person" integer,
+	"quota_per_cost_centre" integer,
 	CONSTRAINT "plans_service_slug_uq" UNIQUE("service_id","slug")
+);
+--> statement-breakpoint
+CREATE TABLE "service_alternatives" (
+	"service_id" uuid NOT NULL,
+	"alternative_id" uuid NOT NULL,
+	CONSTRAINT "service_alternatives_service_id_alternative_id_pk" PRIMARY KEY("service_id","alternative_id")
+);
+--> statement-breakpoint
+CREATE TABLE "service_versions" (
+	"service_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"document" jsonb NOT NULL,
+	"published_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_by_id" uuid,
+	CONSTRAINT "service_versions_service_id_version_pk" PRIMARY KEY("service_id","version")
 );
 --> statement-breakpoint
 CREATE TABLE "services" (
@@ -63,10 +84,39 @@ CREATE TABLE "services" (
 	"icon" text DEFAULT '📦' NOT NULL,
 	"category_id" uuid NOT NULL,
 	"owner_team_id" uuid NOT NULL,
+	"tags" text[] DEFAULT '{}' NOT NULL,
+	"featured" boolean DEFAULT false NOT NULL,
+	"options" json,
 	"status" text DEFAULT 'draft' NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"first_published_at" timestamp with time zone,
 	CONSTRAINT "services_slug_unique" UNIQUE("slug")
+);
+--> statement-breakpoint
+CREATE TABLE "search_entries" (
+	"service_id" uuid PRIMARY KEY NOT NULL,
+	"slug" text NOT NULL,
+	"status" text NOT NULL,
+	"kind" text NOT NULL,
+	"name" text NOT NULL,
+	"tagline" text NOT NULL,
+	"icon" text NOT NULL,
+	"tags" text[] NOT NULL,
+	"category_slug" text NOT NULL,
+	"category_name" text NOT NULL,
+	"category_path" text[] NOT NULL,
+	"description" text NOT NULL,
+	"featured" boolean NOT NULL,
+	"from_monthly_price" numeric(20, 9),
+	"from_one_time_price" numeric(20, 9),
+	"currency" text NOT NULL,
+	"min_lead_time_days" integer,
+	"popularity" integer DEFAULT 0 NOT NULL,
+	"first_published_at" timestamp with time zone,
+	"search_text" text NOT NULL,
+	"document" "tsvector" NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "fulfilment_plans" (
@@ -249,9 +299,15 @@ ALTER TABLE "approvals" ADD CONSTRAINT "approvals_order_id_orders_id_fk" FOREIGN
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_order_line_id_order_lines_id_fk" FOREIGN KEY ("order_line_id") REFERENCES "public"."order_lines"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_approver_id_users_id_fk" FOREIGN KEY ("approver_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_decided_by_id_users_id_fk" FOREIGN KEY ("decided_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "categories" ADD CONSTRAINT "categories_parent_id_categories_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."categories"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "plans" ADD CONSTRAINT "plans_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "service_alternatives" ADD CONSTRAINT "service_alternatives_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "service_alternatives" ADD CONSTRAINT "service_alternatives_alternative_id_services_id_fk" FOREIGN KEY ("alternative_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "service_versions" ADD CONSTRAINT "service_versions_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "service_versions" ADD CONSTRAINT "service_versions_published_by_id_users_id_fk" FOREIGN KEY ("published_by_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "services" ADD CONSTRAINT "services_category_id_categories_id_fk" FOREIGN KEY ("category_id") REFERENCES "public"."categories"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "services" ADD CONSTRAINT "services_owner_team_id_teams_id_fk" FOREIGN KEY ("owner_team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "search_entries" ADD CONSTRAINT "search_entries_service_id_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fulfilment_plans" ADD CONSTRAINT "fulfilment_plans_plan_id_plans_id_fk" FOREIGN KEY ("plan_id") REFERENCES "public"."plans"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fulfilment_plans" ADD CONSTRAINT "fulfilment_plans_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -289,6 +345,10 @@ CREATE INDEX "approvals_approver_idx" ON "approvals" USING btree ("approver_id",
 CREATE INDEX "approvals_line_idx" ON "approvals" USING btree ("order_line_id");--> statement-breakpoint
 CREATE INDEX "audit_events_entity_idx" ON "audit_events" USING btree ("entity_type","entity_id");--> statement-breakpoint
 CREATE INDEX "services_category_idx" ON "services" USING btree ("category_id","status");--> statement-breakpoint
+CREATE INDEX "search_entries_document_idx" ON "search_entries" USING gin ("document");--> statement-breakpoint
+CREATE INDEX "search_entries_trgm_idx" ON "search_entries" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "search_entries_category_idx" ON "search_entries" USING gin ("category_path");--> statement-breakpoint
+CREATE INDEX "search_entries_listing_idx" ON "search_entries" USING btree ("status","name");--> statement-breakpoint
 CREATE INDEX "tasks_team_idx" ON "tasks" USING btree ("team_id","status","created_at");--> statement-breakpoint
 CREATE INDEX "api_tokens_user_idx" ON "api_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint

@@ -6,11 +6,13 @@ import type { Deps } from './platform/deps.ts';
 import { createHttp, type Http } from './platform/http.ts';
 import { approvalRoutes } from './modules/approvals/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
+import { discoveryRoutes } from './modules/discovery/index.ts';
 import { fulfilmentRoutes } from './modules/fulfilment/index.ts';
 import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
 import { orderingRoutes } from './modules/ordering/index.ts';
 import { supportRoutes } from './modules/support/index.ts';
+import * as catalog from './workflows/catalog.workflow.ts';
 import { orderJourney, START_FULFILMENT } from './workflows/order-journey.workflow.ts';
 import type { Logger } from 'pino';
 
@@ -43,7 +45,15 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
 
   installAuthentication(app, deps);
   identityRoutes(app, deps);
-  catalogRoutes(app, deps);
+  catalogRoutes(app, {
+    ...deps,
+    save: catalog.saveServiceDocument,
+    move: catalog.moveService,
+    managed: catalog.managedService,
+    exportYaml: catalog.exportCatalog,
+    importYaml: catalog.importCatalog,
+  });
+  discoveryRoutes(app, deps);
   orderingRoutes(app, { ...deps, placeOrder: journey.placeOrder, involved: journey.involved });
   approvalRoutes(app, { ...deps, decide: journey.decideApproval });
   fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask });

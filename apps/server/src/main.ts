@@ -1,4 +1,5 @@
 // The `portico` command: serve | worker | migrate | seed.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApp, defineJobs } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
@@ -6,7 +7,9 @@ import { openDatabase } from './platform/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { Jobs } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+import { systemActor } from './platform/actor.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoOnce } from './seed/demo.seed.ts';
+import { exportCatalog, importCatalog } from './workflows/catalog.workflow.ts';
 
 const usage = `usage: portico <command>
 
@@ -14,7 +17,11 @@ const usage = `usage: portico <command>
                         and the web app, and run the job workers unless --no-worker
   worker                run the job workers only
   migrate               apply database migrations
-  seed                  migrate, then seed the demo data if it is not there yet`;
+  seed                  migrate, then seed the demo data if it is not there yet
+  catalog export        print the whole catalogue as YAML (docs/catalog-format.md)
+  catalog import FILE [--dry-run]
+                        upsert the catalogue in FILE by slug, all or nothing; --dry-run
+                        prints what would change, as diffs, and changes nothing`;
 
 async function open(config: Config) {
   const logger = createLogger(config.LOG_LEVEL);
@@ -46,10 +53,14 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'no-worker': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'no-worker': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals[0];
-  if (values.help || !command || !['serve', 'worker', 'migrate', 'seed'].includes(command)) {
+  if (values.help || !command || !['serve', 'worker', 'migrate', 'seed', 'catalog'].includes(command)) {
     console.log(usage);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -63,6 +74,13 @@ async function main(argv: string[]): Promise<void> {
     const seeded = await prepare(deps, command === 'seed');
     logger.info({ seeded }, `${command} done`);
     await jobs.stop();
+    await database.close();
+    return;
+  }
+
+  if (command === 'catalog') {
+    await deps.database.migrate();
+    process.exitCode = await catalogCommand(deps, positionals.slice(1), values['dry-run']);
     await database.close();
     return;
   }
@@ -99,6 +117,39 @@ async function main(argv: string[]): Promise<void> {
       `  Database: ${where}; job workers: ${values['no-worker'] ? 'off (--no-worker)' : 'on'}\n` +
       `  API reference: http://localhost:${port}/api/docs${logins}\n`,
   );
+}
+
+async function catalogCommand(deps: Deps, args: string[], dryRun: boolean): Promise<number> {
+  const [verb, file] = args;
+  if (verb === 'export') {
+    process.stdout.write(await exportCatalog(deps.database.db));
+    return 0;
+  }
+  if (verb !== 'import' || !file) {
+    console.error(usage);
+    return 2;
+  }
+  const text = readFileSync(file, 'utf8');
+  const report = await deps.database.transaction((tx) =>
+    importCatalog(tx, systemActor(`cli:catalog import ${file}`), text, dryRun),
+  );
+  for (const e of report.errors)
+    console.error(`${file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+  if (report.errors.length) {
+    console.error(`${report.errors.length} problem(s); nothing was changed`);
+    return 1;
+  }
+  for (const c of report.changes) {
+    if (c.action === 'unchanged') continue;
+    console.log(`${c.action === 'create' ? '+' : '~'} ${c.kind} ${c.slug}`);
+    if (dryRun && c.diff) console.log(c.diff);
+  }
+  const count = (action: string) => report.changes.filter((c) => c.action === action).length;
+  console.log(
+    `${dryRun ? 'Dry run: would create' : 'Created'} ${count('create')}, ${dryRun ? 'update' : 'updated'} ${count('update')}, ` +
+      `${count('unchanged')} unchanged${dryRun ? '; nothing was changed' : ''}`,
+  );
+  return 0;
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -67,6 +67,7 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
 export interface Client {
   get(url: string): Promise<Response>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  put(url: string, body: unknown): Promise<Response>;
   delete(url: string): Promise<Response>;
 }
 
@@ -86,7 +87,12 @@ export async function signIn(app: Http, email: string, password: string): Promis
 }
 
 export function clientWith(app: Http, auth: Record<string, string>): Client {
-  const send = async (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, headers = {}) => {
+  const send = async (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers = {},
+  ) => {
     const res = await app.inject({
       method,
       url,
@@ -106,6 +112,7 @@ export function clientWith(app: Http, auth: Record<string, string>): Client {
   return {
     get: (url) => send('GET', url),
     post: (url, body, headers) => send('POST', url, body ?? {}, headers),
+    put: (url, body) => send('PUT', url, body),
     delete: (url) => send('DELETE', url),
   };
 }

@@ -2,32 +2,13 @@
 // server presents. The server validates with these schemas and the OpenAPI document is
 // generated from them, so the web app and the documentation cannot drift from the code.
 import { z } from 'zod';
+import { ServiceKind, Sla } from './catalog.ts';
+import { Money, PageQuery, Role } from './common.ts';
 
-export const roles = ['requester', 'approver', 'fulfiller', 'catalog_manager', 'finance', 'admin'] as const;
-export const Role = z.enum(roles);
-export type Role = z.infer<typeof Role>;
-
-/** Money travels as a decimal string ("12.500000000"), never as a float. */
-export const Money = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string');
-
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  code: z.string(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-export type Problem = z.infer<typeof Problem>;
-
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
-});
+export * from './catalog.ts';
+export * from './common.ts';
+export { renderMarkdown } from './markdown.ts';
+export * from './options.ts';
 
 // ---- identity -------------------------------------------------------------------------
 
@@ -72,72 +53,6 @@ export const CreatedApiToken = ApiToken.extend({
   token: z.string(),
 });
 export type CreatedApiToken = z.infer<typeof CreatedApiToken>;
-
-// ---- catalogue ------------------------------------------------------------------------
-
-export const serviceKinds = ['cloud', 'legacy', 'saas', 'hardware', 'people'] as const;
-export const ServiceKind = z.enum(serviceKinds);
-export type ServiceKind = z.infer<typeof ServiceKind>;
-
-export const Category = z.object({
-  slug: z.string(),
-  name: z.string(),
-  description: z.string(),
-  icon: z.string(),
-  serviceCount: z.number().int(),
-});
-export type Category = z.infer<typeof Category>;
-
-export const Sla = z.object({
-  name: z.string(),
-  availability: z.string(),
-  supportHours: z.string(),
-  responseHours: z.number(),
-  resolutionHours: z.number(),
-  /** The SLA in plain words, as the requester accepts it at checkout. */
-  summary: z.string(),
-});
-export type Sla = z.infer<typeof Sla>;
-
-export const Plan = z.object({
-  slug: z.string(),
-  name: z.string(),
-  features: z.array(z.string()),
-  currency: z.string(),
-  oneTimePrice: Money,
-  monthlyPrice: Money,
-  leadTimeDays: z.number().int(),
-  sla: Sla,
-});
-export type Plan = z.infer<typeof Plan>;
-
-export const ServiceSummary = z.object({
-  slug: z.string(),
-  name: z.string(),
-  tagline: z.string(),
-  kind: ServiceKind,
-  icon: z.string(),
-  category: z.object({ slug: z.string(), name: z.string() }),
-  /** The cheapest plan's monthly price, for listings. */
-  fromMonthlyPrice: Money.nullable(),
-  currency: z.string(),
-  minLeadTimeDays: z.number().int().nullable(),
-});
-export type ServiceSummary = z.infer<typeof ServiceSummary>;
-
-export const ServiceDetail = ServiceSummary.extend({
-  description: z.string(),
-  version: z.number().int(),
-  ownerTeam: z.object({ key: z.string(), name: z.string() }),
-  plans: z.array(Plan),
-});
-export type ServiceDetail = z.infer<typeof ServiceDetail>;
-
-export const ServiceQuery = z.object({
-  q: z.string().trim().max(200).optional(),
-  category: z.string().optional(),
-  kind: ServiceKind.optional(),
-});
 
 // ---- ordering -------------------------------------------------------------------------
 

@@ -57,9 +57,10 @@ function problem(status: number, code: string, title: string, detail: string, ex
 }
 
 function validationProblem(err: FastifyError & { validationContext?: string }) {
-  const where = err.validationContext === 'body' ? '' : `${err.validationContext}.`;
+  const context = err.validationContext === 'querystring' ? 'query' : err.validationContext;
+  const where = context === 'body' ? '' : `${context}.`;
   const errors: FieldError[] = (err.validation ?? []).map((v) => ({
-    path: where + v.instancePath.slice(1).replaceAll('/', '.') || (err.validationContext ?? ''),
+    path: where + v.instancePath.slice(1).replaceAll('/', '.') || (context ?? ''),
     message: v.message ?? 'is invalid',
   }));
   const detail = errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ');

@@ -10,6 +10,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Executor, Tx } from '../platform/db.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import { decide, isApproverOf, routeLine } from '../modules/approvals/index.ts';
+import { recordOrdered } from '../modules/discovery/index.ts';
 import { completeTask, isWorkingOn, startLine } from '../modules/fulfilment/index.ts';
 import { startSubscription } from '../modules/inventory/index.ts';
 import { advanceLine, linesWithOrders, submitOrder } from '../modules/ordering/index.ts';
@@ -28,6 +29,7 @@ export function orderJourney(jobs: Jobs) {
     async placeOrder(tx: Tx, actor: Actor, body: z.output<typeof PlaceOrderBody>, key: string) {
       const placed = await submitOrder(tx, actor, body, key);
       if (placed.created) {
+        await recordOrdered(tx, [...new Set(placed.lines.map((l) => l.serviceId))]);
         const ownerId = await costCentreOwnerId(tx, placed.order.costCentreId);
         for (const line of placed.lines) {
           const routing = await routeLine(tx, actor, {

@@ -88,16 +88,14 @@ export async function present(ex: Executor, rows: repo.ApprovalRow[]): Promise<A
     rows.map((r) => r.orderLineId),
   );
   const orders = [...lines.values()].map((l) => l.order);
-  const [who, centres] = await Promise.all([
-    people(
-      ex,
-      orders.map((o) => o.requesterId),
-    ),
-    costCentreRefs(
-      ex,
-      orders.map((o) => o.costCentreId),
-    ),
-  ]);
+  const who = await people(
+    ex,
+    orders.map((o) => o.requesterId),
+  );
+  const centres = await costCentreRefs(
+    ex,
+    orders.map((o) => o.costCentreId),
+  );
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;
     const { id, service, plan, quantity, currency, oneTimePrice, monthlyPrice } = presentLine(line);

@@ -1,33 +1,54 @@
 import { randomUUID } from 'node:crypto';
+import { ServiceDocument, type ServiceDocumentInput } from '@portico/shared';
+import { systemActor } from '../../platform/actor.ts';
 import type { Tx } from '../../platform/db.ts';
-import { createCategory, createPlan, createService } from './catalog.service.ts';
+import { saveCategory } from './catalog.service.ts';
 
-export async function aServiceWithPlan(
-  tx: Tx,
-  s: { name: string; ownerTeamId: string; status?: 'draft' | 'published' | 'retired'; monthly?: string },
-) {
-  const tag = randomUUID().slice(0, 6);
-  const category = await createCategory(tx, { slug: `cat-${tag}`, name: `Category ${tag}` });
-  const service = await createService(tx, {
-    slug: `${s.name.toLowerCase().replace(/\W+/g, '-')}-${tag}`,
-    name: s.name,
-    tagline: `${s.name}, delivered`,
+export const aCategory = (tx: Tx, slug = `cat-${randomUUID().slice(0, 6)}`, parent: string | null = null) =>
+  saveCategory(
+    tx,
+    systemActor('test'),
+    { slug, name: `Category ${slug}`, description: '', icon: '📦', parent },
+    0,
+  );
+
+/** A published service document with one plan, fulfilled by `team` with a hostname output. */
+export function aServiceDocument(
+  s: { name: string; category: string; team: string } & Partial<ServiceDocumentInput>,
+): ServiceDocument {
+  const { name, category, team, ...rest } = s;
+  return ServiceDocument.parse({
+    slug: `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 6)}`,
+    name,
+    tagline: `${name}, delivered`,
     kind: 'cloud',
-    categoryId: category.id,
-    ownerTeamId: s.ownerTeamId,
-    status: s.status ?? 'published',
+    category,
+    ownerTeam: team,
+    status: 'published',
+    plans: [
+      {
+        slug: 'small',
+        name: 'Small',
+        monthlyPrice: '38.00',
+        leadTimeDays: 1,
+        sla: {
+          name: 'Gold',
+          availability: '99.9%',
+          supportHours: '24×7',
+          responseHours: 1,
+          resolutionHours: 8,
+        },
+        fulfilment: {
+          team,
+          title: 'Provision',
+          instructions: 'Provision it and record the hostname.',
+          outputs: [
+            { key: 'hostname', label: 'Hostname', required: true },
+            { key: 'ip', label: 'IP address', required: false },
+          ],
+        },
+      },
+    ],
+    ...rest,
   });
-  const plan = await createPlan(tx, {
-    serviceId: service.id,
-    slug: 'small',
-    name: 'Small',
-    monthlyPrice: s.monthly ?? '38.00',
-    leadTimeDays: 1,
-    slaName: 'Gold',
-    availability: '99.9%',
-    supportHours: '24×7',
-    responseHours: 1,
-    resolutionHours: 8,
-  });
-  return { category, service, plan };
 }

@@ -1,80 +1,55 @@
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
-import { categories, plans, services } from './catalog.tables.ts';
+import { categories, plans, serviceAlternatives, services, serviceVersions } from './catalog.tables.ts';
 
 export type ServiceRow = typeof services.$inferSelect;
 export type PlanRow = typeof plans.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
 
-export function listCategoriesWithCounts(ex: Executor) {
+export function listCategories(ex: Executor) {
+  return ex.select().from(categories).orderBy(asc(categories.position), asc(categories.name));
+}
+
+/** Published services per category (direct members only). */
+export function publishedCountByCategory(ex: Executor) {
   return ex
-    .select({
-      category: categories,
-      serviceCount: sql<number>`count(${services.id}) filter (where ${services.status} = 'published')::int`,
-    })
-    .from(categories)
-    .leftJoin(services, eq(services.categoryId, categories.id))
-    .groupBy(categories.id)
-    .orderBy(asc(categories.position), asc(categories.name));
-}
-
-export interface ServiceFilter {
-  q?: string;
-  categorySlug?: string;
-  kind?: ServiceRow['kind'];
-}
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-export function listPublishedServices(ex: Executor, filter: ServiceFilter) {
-  const where: (SQL | undefined)[] = [eq(services.status, 'published')];
-  if (filter.categorySlug) where.push(eq(categories.slug, filter.categorySlug));
-  if (filter.kind) where.push(eq(services.kind, filter.kind));
-  if (filter.q) {
-    const pattern = `%${escapeLike(filter.q)}%`;
-    where.push(
-      or(
-        ilike(services.name, pattern),
-        ilike(services.tagline, pattern),
-        ilike(services.description, pattern),
-        ilike(categories.name, pattern),
-      ),
-    );
-  }
-  return ex
-    .select({
-      service: services,
-      category: { slug: categories.slug, name: categories.name },
-      fromMonthlyPrice: sql<
-        string | null
-      >`(select min(${plans.monthlyPrice}) from ${plans} where ${plans.serviceId} = ${services.id})`,
-      currency: sql<
-        string | null
-      >`(select min(${plans.currency}) from ${plans} where ${plans.serviceId} = ${services.id})`,
-      minLeadTimeDays: sql<
-        number | null
-      >`(select min(${plans.leadTimeDays}) from ${plans} where ${plans.serviceId} = ${services.id})`,
-    })
+    .select({ categoryId: services.categoryId, n: sql<number>`count(*)::int` })
     .from(services)
-    .innerJoin(categories, eq(categories.id, services.categoryId))
-    .where(and(...where))
-    .orderBy(
-      filter.q ? sql`(${services.name} ilike ${`${escapeLike(filter.q)}%`}) desc` : asc(services.name),
-      asc(services.name),
-    );
+    .where(eq(services.status, 'published'))
+    .groupBy(services.categoryId);
 }
 
-export async function findServiceBySlug(ex: Executor, slug: string) {
-  const [row] = await ex
-    .select({ service: services, category: { slug: categories.slug, name: categories.name } })
-    .from(services)
-    .innerJoin(categories, eq(categories.id, services.categoryId))
-    .where(eq(services.slug, slug));
+export async function findCategoryBySlug(ex: Executor, slug: string) {
+  const [row] = await ex.select().from(categories).where(eq(categories.slug, slug));
   return row;
 }
 
-export function plansOf(ex: Executor, serviceId: string) {
-  return ex.select().from(plans).where(eq(plans.serviceId, serviceId)).orderBy(asc(plans.position));
+export async function upsertCategory(ex: Executor, row: typeof categories.$inferInsert) {
+  const [saved] = await ex
+    .insert(categories)
+    .values(row)
+    .onConflictDoUpdate({
+      target: categories.slug,
+      set: {
+        name: row.name,
+        description: row.description,
+        icon: row.icon,
+        parentId: row.parentId,
+        position: row.position,
+      },
+    })
+    .returning();
+  return saved!;
+}
+
+export async function findServiceBySlug(ex: Executor, slug: string) {
+  const [row] = await ex.select().from(services).where(eq(services.slug, slug));
+  return row;
+}
+
+export async function findService(ex: Executor, id: string) {
+  const [row] = await ex.select().from(services).where(eq(services.id, id));
+  return row;
 }
 
 export function findServicesByIds(ex: Executor, ids: string[]) {
@@ -82,14 +57,21 @@ export function findServicesByIds(ex: Executor, ids: string[]) {
   return ex.select().from(services).where(inArray(services.id, ids));
 }
 
-export function findPlansByIds(ex: Executor, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return ex.select().from(plans).where(inArray(plans.id, ids));
+export function findServicesBySlugs(ex: Executor, slugs: string[]) {
+  if (slugs.length === 0) return Promise.resolve([]);
+  return ex.select().from(services).where(inArray(services.slug, slugs));
 }
 
-export async function insertCategory(ex: Executor, row: typeof categories.$inferInsert) {
-  const [created] = await ex.insert(categories).values(row).returning();
-  return created!;
+export function listAllServices(ex: Executor) {
+  return ex
+    .select({
+      service: services,
+      categorySlug: categories.slug,
+      planCount: sql<number>`(select count(*)::int from ${plans} where ${plans.serviceId} = ${services.id} and ${plans.active})`,
+    })
+    .from(services)
+    .innerJoin(categories, eq(categories.id, services.categoryId))
+    .orderBy(asc(services.name));
 }
 
 export async function insertService(ex: Executor, row: typeof services.$inferInsert) {
@@ -97,7 +79,81 @@ export async function insertService(ex: Executor, row: typeof services.$inferIns
   return created!;
 }
 
-export async function insertPlan(ex: Executor, row: typeof plans.$inferInsert) {
-  const [created] = await ex.insert(plans).values(row).returning();
-  return created!;
+export async function updateService(ex: Executor, id: string, set: Partial<typeof services.$inferInsert>) {
+  const [updated] = await ex
+    .update(services)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(eq(services.id, id))
+    .returning();
+  return updated!;
+}
+
+/** Active plans in their order; `all` includes plans taken out of the service. */
+export function plansOf(ex: Executor, serviceId: string, all = false) {
+  return ex
+    .select()
+    .from(plans)
+    .where(and(eq(plans.serviceId, serviceId), all ? undefined : eq(plans.active, true)))
+    .orderBy(asc(plans.position));
+}
+
+export function activePlansOfServices(ex: Executor, serviceIds: string[]) {
+  if (serviceIds.length === 0) return Promise.resolve([]);
+  return ex
+    .select()
+    .from(plans)
+    .where(and(inArray(plans.serviceId, serviceIds), eq(plans.active, true)))
+    .orderBy(asc(plans.position));
+}
+
+export function findPlansByIds(ex: Executor, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return ex.select().from(plans).where(inArray(plans.id, ids));
+}
+
+export async function upsertPlan(ex: Executor, row: typeof plans.$inferInsert) {
+  const { serviceId: _service, slug: _slug, ...set } = row;
+  const [saved] = await ex
+    .insert(plans)
+    .values(row)
+    .onConflictDoUpdate({ target: [plans.serviceId, plans.slug], set: { ...set, active: true } })
+    .returning();
+  return saved!;
+}
+
+export async function deactivatePlansExcept(ex: Executor, serviceId: string, keepSlugs: string[]) {
+  await ex
+    .update(plans)
+    .set({ active: false })
+    .where(and(eq(plans.serviceId, serviceId), notInArray(plans.slug, keepSlugs)));
+}
+
+export function alternativesOf(ex: Executor, serviceId: string) {
+  return ex
+    .select({ slug: services.slug, id: services.id, status: services.status })
+    .from(serviceAlternatives)
+    .innerJoin(services, eq(services.id, serviceAlternatives.alternativeId))
+    .where(eq(serviceAlternatives.serviceId, serviceId))
+    .orderBy(asc(services.name));
+}
+
+export async function setAlternatives(ex: Executor, serviceId: string, alternativeIds: string[]) {
+  await ex.delete(serviceAlternatives).where(eq(serviceAlternatives.serviceId, serviceId));
+  if (alternativeIds.length) {
+    await ex
+      .insert(serviceAlternatives)
+      .values(alternativeIds.map((alternativeId) => ({ serviceId, alternativeId })));
+  }
+}
+
+export async function insertVersion(ex: Executor, row: typeof serviceVersions.$inferInsert) {
+  await ex.insert(serviceVersions).values(row).onConflictDoNothing();
+}
+
+export function versionsOf(ex: Executor, serviceId: string) {
+  return ex
+    .select()
+    .from(serviceVersions)
+    .where(eq(serviceVersions.serviceId, serviceId))
+    .orderBy(desc(serviceVersions.version));
 }

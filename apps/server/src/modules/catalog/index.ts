@@ -1,9 +1,22 @@
 export { catalogRoutes } from './catalog.routes.ts';
 export {
-  createCategory,
-  createPlan,
-  createService,
+  categoryDocuments,
+  changeLifecycle,
+  documentOf,
+  findServiceBySlug,
+  getPublishedService,
+  indexable,
+  allServiceIds,
+  linkAlternatives,
+  listCategories,
+  listManaged,
   orderablePlan,
   planRefs,
+  presentPlan,
+  requireService,
+  saveCategory,
+  saveService,
   serviceRefs,
+  versionsOf,
 } from './catalog.service.ts';
+export { catalogToYaml, entryToYaml, parseCatalogYaml, type YamlError } from './catalog.yaml.ts';

@@ -70,6 +70,7 @@ export async function hasTaskForTeams(ex: Executor, teamIds: string[], orderId: 
   return row !== undefined;
 }
 
-export async function insertPlan(ex: Executor, row: typeof fulfilmentPlans.$inferInsert) {
-  await ex.insert(fulfilmentPlans).values(row);
+export async function upsertPlan(ex: Executor, row: typeof fulfilmentPlans.$inferInsert) {
+  const { planId: _plan, ...set } = row;
+  await ex.insert(fulfilmentPlans).values(row).onConflictDoUpdate({ target: fulfilmentPlans.planId, set });
 }

@@ -2,10 +2,10 @@ import type { Task } from '@portico/shared';
 import type { Actor } from '../../platform/actor.ts';
 import { hasRole } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
-import { AppError, conflict, forbidden, notFound, type FieldError } from '../../platform/errors.ts';
+import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../platform/errors.ts';
 import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
-import { people, teamIdsOf, teamRefs } from '../identity/index.ts';
+import { people, teamByKey, teamIdsOf, teamRefs } from '../identity/index.ts';
 import { linesWithOrders, orderNumber, presentLine } from '../ordering/index.ts';
 import * as repo from './fulfilment.repo.ts';
 import type { OutputField } from './fulfilment.tables.ts';
@@ -94,16 +94,14 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
     rows.map((r) => r.orderLineId),
   );
   const orders = [...lines.values()].map((l) => l.order);
-  const [who, teams] = await Promise.all([
-    people(ex, [
-      ...orders.map((o) => o.requesterId),
-      ...rows.flatMap((r) => (r.completedById ? [r.completedById] : [])),
-    ]),
-    teamRefs(
-      ex,
-      rows.map((r) => r.teamId),
-    ),
+  const who = await people(ex, [
+    ...orders.map((o) => o.requesterId),
+    ...rows.flatMap((r) => (r.completedById ? [r.completedById] : [])),
   ]);
+  const teams = await teamRefs(
+    ex,
+    rows.map((r) => r.teamId),
+  );
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;
     const { id, service, plan, options, quantity } = presentLine(line);
@@ -148,9 +146,37 @@ export async function teamForPlan(ex: Executor, planId: string): Promise<string 
   return (await repo.findPlanFor(ex, planId))?.teamId ?? null;
 }
 
-// ---- provisioning (seed data and test factories) --------------------------------------
+// ---- fulfilment plans, as the catalogue document holds them -------------------------------
 
-export const setFulfilmentPlan = (
-  tx: Tx,
-  input: { planId: string; teamId: string; title: string; instructions: string; outputFields: OutputField[] },
-) => repo.insertPlan(tx, input);
+export interface FulfilmentPlanDocument {
+  team: string;
+  title: string;
+  instructions: string;
+  outputs: OutputField[];
+}
+
+/** Sets how a plan is delivered; the team is named by key (an unknown key is a 400 on `field`). */
+export async function setFulfilmentPlan(tx: Tx, planId: string, doc: FulfilmentPlanDocument, field: string) {
+  const team = await teamByKey(tx, doc.team).catch(() => {
+    throw invalid(`${field}.team`, `no team ${doc.team}`);
+  });
+  await repo.upsertPlan(tx, {
+    planId,
+    teamId: team.id,
+    title: doc.title,
+    instructions: doc.instructions,
+    outputFields: doc.outputs,
+  });
+}
+
+export async function fulfilmentDocument(ex: Executor, planId: string): Promise<FulfilmentPlanDocument> {
+  const plan = await repo.findPlanFor(ex, planId);
+  if (!plan) throw new AppError('Internal', `Plan ${planId} has no fulfilment plan`);
+  const teams = await teamRefs(ex, [plan.teamId]);
+  return {
+    team: teams.get(plan.teamId)!.key,
+    title: plan.title,
+    instructions: plan.instructions,
+    outputs: plan.outputFields,
+  };
+}

@@ -1,8 +1,10 @@
 export { fulfilmentRoutes } from './fulfilment.routes.ts';
 export {
   completeTask,
+  fulfilmentDocument,
   isWorkingOn,
   setFulfilmentPlan,
   startLine,
+  type FulfilmentPlanDocument,
   teamForPlan,
 } from './fulfilment.service.ts';

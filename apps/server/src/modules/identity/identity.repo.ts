@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import { apiTokens, sessions, teamMembers, teams, users } from './identity.tables.ts';
 
@@ -46,11 +46,17 @@ export async function findLiveToken(ex: Executor, tokenHash: string) {
   return row;
 }
 
+/** Records use at most once a minute, so busy automation does not write on every call. */
 export async function touchToken(ex: Executor, id: string) {
   await ex
     .update(apiTokens)
     .set({ lastUsedAt: sql`now()` })
-    .where(eq(apiTokens.id, id));
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
+    );
 }
 
 export async function insertToken(
@@ -110,4 +116,8 @@ export async function insertTeam(ex: Executor, row: typeof teams.$inferInsert) {
 export async function insertTeamMembers(ex: Executor, teamId: string, userIds: string[]) {
   if (userIds.length === 0) return;
   await ex.insert(teamMembers).values(userIds.map((userId) => ({ teamId, userId })));
+}
+
+export function listTeams(ex: Executor) {
+  return ex.select({ key: teams.key, name: teams.name }).from(teams).orderBy(teams.name);
 }

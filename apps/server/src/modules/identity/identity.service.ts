@@ -115,6 +115,8 @@ export async function teamRefs(ex: Executor, ids: string[]) {
   return new Map(rows.map((t) => [t.id, { key: t.key, name: t.name }]));
 }
 
+export const listTeams = (ex: Executor) => repo.listTeams(ex);
+
 export async function teamByKey(ex: Executor, key: string) {
   const team = await repo.findTeamByKey(ex, key);
   if (!team) throw notFound(`Team ${key}`);

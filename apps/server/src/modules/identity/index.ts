@@ -2,6 +2,7 @@ export { identityRoutes, installAuthentication } from './identity.routes.ts';
 export {
   createTeam,
   createUser,
+  listTeams,
   managerOf,
   people,
   teamByKey,

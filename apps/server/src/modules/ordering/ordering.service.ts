@@ -1,18 +1,20 @@
-import type {
-  LineStatus,
-  Order,
-  OrderLine,
-  OrderStatus,
-  OrderSummary,
-  PlaceOrderBody,
-  TimelineEvent,
+import {
+  unitPrice,
+  validateOptions,
+  type LineStatus,
+  type Order,
+  type OrderLine,
+  type OrderStatus,
+  type OrderSummary,
+  type PlaceOrderBody,
+  type TimelineEvent,
 } from '@portico/shared';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import { addBusinessDays } from '../../platform/business-days.ts';
 import { sha256 } from '../../platform/crypto.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
-import { conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, forbidden, notFound, type FieldError } from '../../platform/errors.ts';
 import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import { orderablePlan } from '../catalog/index.ts';
@@ -47,9 +49,20 @@ export async function submitOrder(
 
   const costCentre = await chargeableCostCentre(tx, requesterId, input.costCentre, 'costCentre');
   const bought = [];
+  const errors: FieldError[] = [];
   for (const [i, line] of input.lines.entries()) {
-    bought.push({ line, ...(await orderablePlan(tx, line.service, line.plan, `lines.${i}`)) });
+    const found = await orderablePlan(tx, line.service, line.plan, `lines.${i}`);
+    const options = validateOptions(found.service.options ?? null, line.options);
+    errors.push(...options.errors.map((e) => ({ path: `lines.${i}.options.${e.path}`, message: e.message })));
+    const price = unitPrice(
+      { oneTime: found.plan.oneTimePrice, monthly: found.plan.monthlyPrice },
+      found.service.options ?? null,
+      options.values,
+    );
+    bought.push({ line: { ...line, options: options.values }, price, ...found });
   }
+  if (errors.length)
+    throw new AppError('Invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   const order = await repo.insertOrderOnce(tx, {
     requesterId,
     costCentreId: costCentre.id,
@@ -65,7 +78,7 @@ export async function submitOrder(
 
   const lines = await repo.insertLines(
     tx,
-    bought.map(({ line, service, plan, sla }, position) => ({
+    bought.map(({ line, service, plan, sla, price }, position) => ({
       orderId: order.id,
       position,
       serviceId: service.id,
@@ -78,8 +91,8 @@ export async function submitOrder(
       options: line.options,
       quantity: line.quantity,
       currency: plan.currency,
-      oneTimePrice: plan.oneTimePrice,
-      monthlyPrice: plan.monthlyPrice,
+      oneTimePrice: price.oneTime,
+      monthlyPrice: price.monthly,
       leadTimeDays: plan.leadTimeDays,
       sla: { ...sla, acceptedAt: order.slaAcceptedAt.toISOString(), acceptedBy: requesterId },
       status: 'pending_approval',
@@ -207,15 +220,14 @@ export async function getOrder(
 ): Promise<Order> {
   const order = await repo.findOrder(ex, id);
   if (!order || !(await canSeeOrder(ex, actor, order, involved))) throw notFound('Order');
-  const [lines, events] = await Promise.all([repo.linesOf(ex, [id]), repo.eventsOf(ex, id)]);
+  const lines = await repo.linesOf(ex, [id]);
+  const events = await repo.eventsOf(ex, id);
   const approvedAt = new Map(
     events.flatMap((e) => (e.kind === 'approved' && e.lineId ? [[e.lineId, e.at]] : [])),
   );
   const presented = lines.map((l) => presentLine(l, approvedAt.get(l.id)));
-  const [who, centres] = await Promise.all([
-    people(ex, [order.requesterId, ...events.flatMap((e) => (e.actorId ? [e.actorId] : []))]),
-    costCentreRefs(ex, [order.costCentreId]),
-  ]);
+  const who = await people(ex, [order.requesterId, ...events.flatMap((e) => (e.actorId ? [e.actorId] : []))]);
+  const centres = await costCentreRefs(ex, [order.costCentreId]);
   return {
     id: order.id,
     number: orderNumber(order.seq),
@@ -253,16 +265,14 @@ export async function listMyOrders(
     query.limit,
     (o) => ({ at: o.createdAt, id: o.id }),
   );
-  const [centres, lines] = await Promise.all([
-    costCentreRefs(
-      ex,
-      page.rows.map((o) => o.costCentreId),
-    ),
-    repo.linesOf(
-      ex,
-      page.rows.map((o) => o.id),
-    ),
-  ]);
+  const centres = await costCentreRefs(
+    ex,
+    page.rows.map((o) => o.costCentreId),
+  );
+  const lines = await repo.linesOf(
+    ex,
+    page.rows.map((o) => o.id),
+  );
   return {
     nextCursor: page.nextCursor,
     items: page.rows.map((order) => {

@@ -50,20 +50,18 @@ async function present(
   rows: repo.TicketRow[],
   subscriptions: Map<string, { id: string; name: string; serviceId: string }>,
 ): Promise<Ticket[]> {
-  const [who, teams, services] = await Promise.all([
-    people(
-      ex,
-      rows.map((r) => r.requesterId),
-    ),
-    teamRefs(
-      ex,
-      rows.map((r) => r.teamId),
-    ),
-    serviceRefs(
-      ex,
-      [...subscriptions.values()].map((s) => s.serviceId),
-    ),
-  ]);
+  const who = await people(
+    ex,
+    rows.map((r) => r.requesterId),
+  );
+  const teams = await teamRefs(
+    ex,
+    rows.map((r) => r.teamId),
+  );
+  const services = await serviceRefs(
+    ex,
+    [...subscriptions.values()].map((s) => s.serviceId),
+  );
   return rows.map((r) => {
     const sub = subscriptions.get(r.subscriptionId)!;
     return {

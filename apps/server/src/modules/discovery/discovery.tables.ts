@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { services } from '../catalog/catalog.tables.ts';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * The search index: one row per service, written whenever the catalogue changes, so a
+ * listing or a search reads one table. `document` weighs the name (A) over tags and tagline
+ * (B), the category (C) and the description (D); `searchText` feeds trigram matching, which
+ * makes search forgive typos.
+ */
+export const searchEntries = pgTable(
+  'search_entries',
+  {
+    serviceId: uuid('service_id')
+      .primaryKey()
+      .references(() => services.id),
+    slug: text('slug').notNull(),
+    status: text('status').notNull(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    tagline: text('tagline').notNull(),
+    icon: text('icon').notNull(),
+    tags: text('tags').array().notNull(),
+    categorySlug: text('category_slug').notNull(),
+    categoryName: text('category_name').notNull(),
+    /** The category and its ancestors, so a parent category lists its children's services. */
+    categoryPath: text('category_path').array().notNull(),
+    description: text('description').notNull(),
+    featured: boolean('featured').notNull(),
+    fromMonthlyPrice: numeric('from_monthly_price', { precision: 20, scale: 9 }),
+    fromOneTimePrice: numeric('from_one_time_price', { precision: 20, scale: 9 }),
+    currency: text('currency').notNull(),
+    minLeadTimeDays: integer('min_lead_time_days'),
+    popularity: integer('popularity').notNull().default(0),
+    firstPublishedAt: timestamp('first_published_at', { withTimezone: true }),
+    /** Lower-cased name, tags and category, for trigram matching. */
+    searchText: text('search_text').notNull(),
+    document: tsvector('document').notNull(),
+  },
+  (t) => [
+    index('search_entries_document_idx').using('gin', t.document),
+    index('search_entries_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('search_entries_category_idx').using('gin', t.categoryPath),
+    index('search_entries_listing_idx').on(t.status, t.name),
+  ],
+);

@@ -1,0 +1,314 @@
+// Search (typo tolerant, prefix as you type, ranked by relevance then popularity), facets,
+// the storefront, comparison, and option forms checked at checkout.
+import { randomUUID } from 'node:crypto';
+import type { ServiceDocumentInput } from '@portico/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/platform/actor.ts';
+import { aCategory, aServiceDocument } from '../src/modules/catalog/catalog.factory.ts';
+import { linkAlternatives } from '../src/modules/catalog/index.ts';
+import { saveServiceDocument } from '../src/workflows/catalog.workflow.ts';
+import { signIn, testApp, type Client, type TestApp } from './harness.ts';
+import { aWorld, type World } from './world.ts';
+
+let t: TestApp;
+let w: World;
+let requester: Client;
+const tag = randomUUID().slice(0, 4);
+const slug = (s: string) => `${s}-${tag}`;
+
+const sla = (availability: string, responseHours: number) => ({
+  name: 'SLA',
+  availability,
+  supportHours: '24×7',
+  responseHours,
+  resolutionHours: 8,
+});
+
+beforeAll(async () => {
+  t = await testApp();
+  w = await aWorld(t.database);
+  requester = await signIn(t.app, w.requester.email, w.password);
+  await t.database.transaction(async (tx) => {
+    const databases = await aCategory(tx, slug('databases'));
+    const sql = await aCategory(tx, slug('sql'), databases.slug);
+    const containers = await aCategory(tx, slug('containers'));
+    const team = w.team.key;
+    const save = (doc: Parameters<typeof aServiceDocument>[0]) =>
+      saveServiceDocument(tx, systemActor('test'), aServiceDocument(doc), true);
+    const fulfilment = { team, title: 't', instructions: 'i', outputs: [] };
+    await save({
+      name: 'Managed PostgreSQL',
+      slug: slug('managed-postgresql'),
+      category: sql.slug,
+      team,
+      tags: ['postgres', 'database', 'sql'],
+      tagline: 'A database with backups done for you',
+      featured: true,
+      alternatives: [slug('dba-database')],
+      plans: [
+        {
+          slug: 'dev',
+          name: 'Dev',
+          monthlyPrice: '45.00',
+          leadTimeDays: 1,
+          sla: sla('99.5%', 4),
+          features: ['20 GB'],
+          fulfilment,
+        },
+        {
+          slug: 'prod',
+          name: 'Prod',
+          monthlyPrice: '290.00',
+          leadTimeDays: 2,
+          sla: sla('99.9%', 1),
+          features: ['HA'],
+          fulfilment,
+        },
+      ],
+    });
+    await save({
+      name: 'Database on a dedicated server',
+      slug: slug('dba-database'),
+      kind: 'legacy',
+      category: sql.slug,
+      team,
+      tags: ['oracle', 'database', 'postgres'],
+      alternatives: [slug('managed-postgresql')],
+      plans: [
+        {
+          slug: 'standard',
+          name: 'Standard',
+          oneTimePrice: '3500.00',
+          monthlyPrice: '480.00',
+          leadTimeDays: 25,
+          sla: sla('99.5%', 4),
+          fulfilment,
+        },
+      ],
+    });
+    await linkAlternatives(tx, slug('managed-postgresql'), [slug('dba-database')]);
+    await save({
+      name: 'Kubernetes Namespace',
+      slug: slug('kubernetes-namespace'),
+      category: containers.slug,
+      team,
+      tags: ['k8s'],
+    });
+    await save({
+      name: 'Virtual Desktop',
+      slug: slug('virtual-desktop'),
+      category: containers.slug,
+      team,
+      description: 'Comes with a postgres client preinstalled.',
+    });
+  });
+});
+afterAll(() => t.close());
+
+const search = async (query: string) => (await requester.get(`/api/services?${query}`)).body;
+const slugs = (r: { items: { slug: string }[] }) => r.items.map((i) => i.slug);
+
+describe('search', () => {
+  it('forgives typos: "postgress" finds Managed PostgreSQL first', async () => {
+    expect(slugs(await search('q=postgress'))[0]).toBe(slug('managed-postgresql'));
+    expect(slugs(await search('q=kubernets'))).toEqual([slug('kubernetes-namespace')]);
+  });
+
+  it('matches prefixes as you type', async () => {
+    expect(slugs(await search('q=kube'))).toEqual([slug('kubernetes-namespace')]);
+    expect(slugs(await search('q=manag%20postg'))[0]).toBe(slug('managed-postgresql'));
+  });
+
+  it('ranks a name match over a tag match over a description match', async () => {
+    const found = slugs(await search(`q=postgres&category=${slug('databases')}`));
+    expect(found).toEqual([slug('managed-postgresql'), slug('dba-database')]);
+    const anywhere = slugs(await search('q=postgres'));
+    expect(anywhere.indexOf(slug('virtual-desktop'))).toBeGreaterThan(anywhere.indexOf(slug('dba-database')));
+  });
+
+  it('breaks ties by popularity', async () => {
+    const order = (service: string) =>
+      requester.post(
+        '/api/orders',
+        {
+          costCentre: w.org.costCentre.code,
+          justification: 'x',
+          slaAccepted: true,
+          lines: [{ service, plan: 'standard' }],
+        },
+        { 'idempotency-key': randomUUID() },
+      );
+    expect((await order(slug('dba-database'))).status).toBe(201);
+    const byPopularity = slugs(await search(`category=${slug('sql')}`));
+    expect(byPopularity).toEqual([slug('dba-database'), slug('managed-postgresql')]);
+    expect((await search(`category=${slug('sql')}`)).items[0].popularity).toBe(1);
+  });
+
+  it('lists a parent category’s sub-categories’ services and counts them', async () => {
+    expect(slugs(await search(`category=${slug('databases')}`)).sort()).toEqual(
+      [slug('dba-database'), slug('managed-postgresql')].sort(),
+    );
+    const categories = (await requester.get('/api/categories')).body.items;
+    expect(categories.find((c: { slug: string }) => c.slug === slug('databases'))).toMatchObject({
+      serviceCount: 2,
+      parent: null,
+    });
+    expect(categories.find((c: { slug: string }) => c.slug === slug('sql'))).toMatchObject({
+      parent: slug('databases'),
+    });
+  });
+
+  it('filters by facets and counts each facet as if its own filter were off', async () => {
+    const result = await search(`q=database&kind=cloud`);
+    expect(slugs(result)).toEqual([slug('managed-postgresql')]);
+    expect(result.facets.kind).toEqual([
+      { value: 'cloud', label: 'Cloud', count: 1 },
+      { value: 'legacy', label: 'Legacy', count: 1 },
+    ]);
+    expect(result.facets.price).toEqual([{ value: 'under-50', label: 'Under 50 a month', count: 1 }]);
+    expect(result.facets.leadTime).toEqual([{ value: '1-day', label: 'Next business day', count: 1 }]);
+    const slow = await search('q=database&leadTime=longer');
+    expect(slugs(slow)).toEqual([slug('dba-database')]);
+    expect((await search('q=database&price=over-500')).total).toBe(0);
+  });
+
+  it('pages through results with a cursor', async () => {
+    const first = await search('limit=2');
+    const second = await search(`limit=2&cursor=${first.nextCursor}`);
+    expect(first.items).toHaveLength(2);
+    expect(slugs(second).some((s) => slugs(first).includes(s))).toBe(false);
+    expect((await requester.get('/api/services?cursor=bm90LWEtbnVtYmVy')).status).toBe(400);
+  });
+
+  it('answers nonsense with nothing, not an error', async () => {
+    const none = await search('q=%3A%2A%26%7C!');
+    expect(none).toMatchObject({ items: [], total: 0 });
+  });
+});
+
+describe('storefront and product page', () => {
+  it('shows featured, new, most requested and categories', async () => {
+    const home = (await requester.get('/api/storefront')).body;
+    expect(slugs({ items: home.featured })).toContain(slug('managed-postgresql'));
+    expect(home.newest.length).toBeGreaterThan(0);
+    expect(home.popular[0].popularity).toBeGreaterThanOrEqual(home.popular.at(-1).popularity);
+    expect(home.categories.length).toBeGreaterThan(0);
+  });
+
+  it('renders the description safely and links the alternatives', async () => {
+    const page = (await requester.get(`/api/services/${slug('virtual-desktop')}`)).body;
+    expect(page.descriptionHtml).toBe('<p>Comes with a postgres client preinstalled.</p>\n');
+    const pg = (await requester.get(`/api/services/${slug('managed-postgresql')}`)).body;
+    expect(pg.alternatives.map((a: { slug: string }) => a.slug)).toEqual([slug('dba-database')]);
+    expect(pg.plans[0]).toMatchObject({ firstYearCost: '540.000000000', quota: { perPerson: null } });
+  });
+});
+
+describe('compare', () => {
+  it('puts cloud and legacy side by side with the differences and a verdict', async () => {
+    const res = await requester.get(
+      `/api/compare?services=${slug('managed-postgresql')},${slug('dba-database')}`,
+    );
+    expect(res.status).toBe(200);
+    const row = (key: string) => res.body.rows.find((r: { key: string }) => r.key === key);
+    expect(row('firstYear')).toMatchObject({ values: ['€540.00', '€9,260.00'], differs: true, best: 0 });
+    expect(row('leadTime')).toMatchObject({ values: ['1 business day', '25 business days'], best: 0 });
+    expect(row('supportHours')).toMatchObject({ differs: false, best: null });
+    // (9260 - 540) / 9260 = 94.2% → 94%
+    expect(res.body.verdict).toBe(
+      'Managed PostgreSQL: ready the next business day, 94% cheaper over a year than Database on a dedicated server.',
+    );
+  });
+
+  it('compares chosen plans and says when the cheapest is not the fastest', async () => {
+    const res = await requester.get(
+      `/api/compare?services=${slug('managed-postgresql')}:prod,${slug('kubernetes-namespace')}:small`,
+    );
+    expect(res.body.items.map((i: { plan: { slug: string } }) => i.plan.slug)).toEqual(['prod', 'small']);
+    expect(res.body.verdict).toBe(
+      'Kubernetes Namespace: ready the next business day, 87% cheaper over a year than Managed PostgreSQL.',
+    );
+  });
+
+  it('names what is wrong with the request', async () => {
+    const one = await requester.get(`/api/compare?services=${slug('kubernetes-namespace')}`);
+    expect(one.body.errors[0]).toEqual({ path: 'query.services', message: 'name 2 to 4 services' });
+    const ghost = await requester.get(`/api/compare?services=${slug('kubernetes-namespace')},ghost`);
+    expect(ghost.body.errors[0]).toEqual({ path: 'query.services.1', message: 'no published service ghost' });
+  });
+});
+
+describe('request options at checkout', () => {
+  const options: ServiceDocumentInput['options'] = {
+    type: 'object',
+    required: ['hostname'],
+    properties: {
+      hostname: {
+        type: 'string',
+        title: 'Hostname',
+        pattern: '^[a-z][a-z0-9-]{2,30}$',
+        'x-patternHint': 'lower-case, 3–31 characters',
+      },
+      extraDiskGb: {
+        type: 'integer',
+        title: 'Extra disk',
+        minimum: 0,
+        maximum: 500,
+        multipleOf: 10,
+        default: 0,
+        'x-price': { perUnit: { monthly: '0.10' } },
+      },
+      os: {
+        type: 'string',
+        title: 'OS',
+        enum: ['linux', 'windows'],
+        default: 'linux',
+        'x-price': { byValue: { windows: { monthly: '15.00', oneTime: '5' } } },
+      },
+    },
+  };
+  let vm: string;
+  beforeAll(async () => {
+    vm = slug('vm-with-options');
+    await t.database.transaction((tx) =>
+      saveServiceDocument(
+        tx,
+        systemActor('test'),
+        aServiceDocument({ name: 'VM', slug: vm, category: w.vm.category.slug, team: w.team.key, options }),
+      ),
+    );
+  });
+  const order = (opts: object) =>
+    requester.post(
+      '/api/orders',
+      {
+        costCentre: w.org.costCentre.code,
+        justification: 'x',
+        slaAccepted: true,
+        lines: [{ service: vm, plan: 'small', options: opts, quantity: 2 }],
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+
+  it('validates on the server, naming each field', async () => {
+    const res = await order({ hostname: 'X', extraDiskGb: 15, colour: 'red' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'lines.0.options.colour', message: 'is not an option of this service' },
+      { path: 'lines.0.options.hostname', message: 'lower-case, 3–31 characters' },
+      { path: 'lines.0.options.extraDiskGb', message: 'must be in steps of 10' },
+    ]);
+  });
+
+  it('prices the options into the line, per unit', async () => {
+    const res = await order({ hostname: 'web-01', extraDiskGb: 50, os: 'windows' });
+    expect(res.status).toBe(201);
+    // 38.00 + 50 × 0.10 + 15.00 = 58.00 a month; 5.00 once
+    expect(res.body.lines[0]).toMatchObject({
+      options: { hostname: 'web-01', extraDiskGb: 50, os: 'windows' },
+      monthlyPrice: '58.000000000',
+      oneTimePrice: '5.000000000',
+      quantity: 2,
+    });
+  });
+});
