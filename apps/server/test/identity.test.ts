@@ -28,6 +28,16 @@ describe('sessions', () => {
     });
   });
 
+  it('marks the cookie Secure when the browser came over https', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { email: w.requester.email, password: w.password },
+    });
+    expect(res.cookies.find((c) => c.name === 'portico_session')).toMatchObject({ secure: true });
+  });
+
   it('refuses a wrong password or an unknown e-mail with the same 401', async () => {
     const wrong = await login(w.requester.email, 'nope');
     const unknown = await login('nobody@test.example', 'nope');

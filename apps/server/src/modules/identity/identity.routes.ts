@@ -48,7 +48,6 @@ export function installAuthentication(app: Http, deps: Deps): void {
 
 export function identityRoutes(app: Http, deps: Deps): void {
   const { database, config } = deps;
-  const secure = config.COOKIE_SECURE ?? config.NODE_ENV === 'production';
 
   app.post(
     '/api/auth/login',
@@ -69,7 +68,8 @@ export function identityRoutes(app: Http, deps: Deps): void {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure,
+        // Secure whenever the browser came over https (behind a TLS-terminating proxy too).
+        secure: config.COOKIE_SECURE ?? (config.NODE_ENV === 'production' || req.protocol === 'https'),
         expires: session.expiresAt,
       });
       return service.me(database.db, userId, session.csrfToken);
