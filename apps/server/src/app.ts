@@ -30,8 +30,10 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
   const { config, database } = deps;
   const app = await createHttp({
     logger,
+    database,
     webDist: config.WEB_DIST ?? defaultWebDist,
-    secureCookies: config.COOKIE_SECURE ?? config.NODE_ENV === 'production',
+    hsts: config.NODE_ENV === 'production',
+    trustProxy: config.TRUST_PROXY,
   });
   const journey = orderJourney(deps.jobs);
 

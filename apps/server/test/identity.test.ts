@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { clientWith, signIn, testApp, type TestApp } from './harness.ts';
 import { aWorld, type World } from './world.ts';
 
 let t: TestApp;
 let w: World;
 beforeAll(async () => {
-  t = await testApp({ LOGIN_RATE_LIMIT: '20' });
+  t = await testApp({ LOGIN_RATE_LIMIT: '20', TRUST_PROXY: 'true' });
   w = await aWorld(t.database);
 });
 afterAll(() => t.close());
@@ -98,10 +100,22 @@ describe('API tokens', () => {
 });
 
 describe('login rate limit', () => {
-  it('answers 429 once the attempts per minute are used up', async () => {
+  it('answers 429 once the attempts per minute are used up, counted across instances', async () => {
+    // A second instance of the portal on the same database: the counters are shared.
+    const other = await buildApp(t.deps, createLogger('silent', false));
+    const attempt = (i: number) =>
+      (i % 2 ? other : t.app).inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '192.0.2.77',
+        payload: { email: w.other.email, password: 'wrong' },
+      });
     const statuses = [];
-    for (let i = 0; i < 21; i++) statuses.push((await login(w.other.email, 'wrong')).statusCode);
+    for (let i = 0; i < 21; i++) statuses.push((await attempt(i)).statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(20);
     expect(statuses.at(-1)).toBe(429);
-    expect((await login(w.requester.email, w.password)).json()).toMatchObject({ code: 'RateLimited' });
+    expect((await attempt(0)).json()).toMatchObject({ code: 'RateLimited' });
+    expect((await login(w.requester.email, w.password)).statusCode).toBe(200);
+    await other.close();
   });
 });

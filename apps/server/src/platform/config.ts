@@ -20,6 +20,8 @@ const ConfigSchema = z.object({
   SEED_DEMO: bool.default(true),
   LOGIN_RATE_LIMIT: z.coerce.number({ error: 'must be a number' }).int().positive().default(10),
   WEB_DIST: z.string().optional(),
+  /** Believe X-Forwarded-* headers (client address, https): only behind a proxy that sets them. */
+  TRUST_PROXY: bool.default(false),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

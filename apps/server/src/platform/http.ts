@@ -18,6 +18,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Actor } from './actor.ts';
+import type { Database } from './db.ts';
+import { pgRateLimitStore } from './rate-limit-store.ts';
 import { AppError, unauthorized, type ErrorCode, type FieldError } from './errors.ts';
 
 declare module 'fastify' {
@@ -69,8 +71,12 @@ function validationProblem(err: FastifyError & { validationContext?: string }) {
 
 export interface HttpOptions {
   logger: Logger;
+  /** Rate-limit counters live in the database, shared by all instances. */
+  database: Database;
   webDist?: string;
-  secureCookies: boolean;
+  /** Send Strict-Transport-Security (production, served over https). */
+  hsts: boolean;
+  trustProxy: boolean;
 }
 
 export async function createHttp(opts: HttpOptions): Promise<Http> {
@@ -80,7 +86,7 @@ export async function createHttp(opts: HttpOptions): Promise<Http> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: opts.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>() as unknown as Http;
 
@@ -130,10 +136,10 @@ export async function createHttp(opts: HttpOptions): Promise<Http> {
         scriptSrc: ["'self'"],
       },
     },
-    hsts: opts.secureCookies,
+    hsts: opts.hsts,
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: pgRateLimitStore(opts.database) });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
