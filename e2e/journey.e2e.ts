@@ -262,7 +262,10 @@ async function browse(j: Journey): Promise<void> {
   check(serviceCount >= 2, `expected services on the storefront, found ${serviceCount}`);
   await shot(page, '01a-storefront');
 
-  await page.getByRole('searchbox', { name: 'Search the catalogue' }).fill('virtual');
+  // The storefront's search box suggests as you type; Enter opens the full results page.
+  const search = page.getByRole('combobox', { name: 'Search the catalogue' });
+  await search.fill('virtual');
+  await search.press('Enter');
   await page.getByRole('heading', { name: 'Results for “virtual”' }).waitFor();
   await page.waitForURL((url) => url.searchParams.get('q') === 'virtual');
   // The old results stay on screen while the search runs, so wait for the list to narrow.
@@ -277,11 +280,11 @@ async function browse(j: Journey): Promise<void> {
     });
   const vm = page
     .getByTestId('service-card')
-    .filter({ has: page.getByRole('link', { name: 'Virtual Machine' }) });
+    .filter({ has: page.getByRole('link', { name: 'Virtual Machine', exact: true }) });
   await vm.waitFor();
   await shot(page, '01-browse');
 
-  await vm.getByRole('link', { name: 'Virtual Machine' }).click();
+  await vm.getByRole('link', { name: 'Virtual Machine', exact: true }).click();
   await page.waitForURL('**/s/virtual-machine');
   await page.getByRole('heading', { level: 1, name: 'Virtual Machine' }).waitFor();
   await page.getByTestId('plan-card').first().waitFor();

@@ -184,6 +184,11 @@ describe('catalogue as code', () => {
     ].join('\n');
     const res = await yamlPost(manager, text, false);
     expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({
+      code: 'Invalid',
+      detail: '3 problem(s) in the catalogue file; nothing was changed',
+    });
     expect(res.body.errors).toEqual([
       { path: 'categories.0.parent', line: 4, column: 13, message: 'no category no-such-parent' },
       { path: 'services.0.alternatives.0', line: 11, column: 20, message: 'no service ghost-service' },
@@ -197,6 +202,8 @@ describe('catalogue as code', () => {
   it('reports schema and syntax errors where they are', async () => {
     const schema = await yamlPost(manager, 'services:\n  - slug: Not A Slug\n    name: x\n', true);
     expect(schema.body.errors[0]).toMatchObject({ path: 'services.0.slug', line: 2, column: 11 });
+    const unknown = await yamlPost(manager, 'categories:\n  - slug: a\n    name: A\n    colour: red\n', true);
+    expect(unknown.body.errors[0]).toMatchObject({ path: 'categories.0.colour', line: 4, column: 13 });
     const syntax = await yamlPost(manager, 'services: [\n  - a: b\n', true);
     expect(syntax.status).toBe(400);
     expect(syntax.body.errors[0]).toMatchObject({

@@ -166,6 +166,10 @@ describe('search', () => {
       { value: 'legacy', label: 'Legacy', count: 1 },
     ]);
     expect(result.facets.price).toEqual([{ value: 'under-50', label: 'Under 50 a month', count: 1 }]);
+    expect(result.facets.category).toEqual([
+      { value: slug('databases'), label: `Category ${slug('databases')}`, count: 1 },
+      { value: slug('sql'), label: `Category ${slug('sql')}`, count: 1 },
+    ]);
     expect(result.facets.leadTime).toEqual([{ value: '1-day', label: 'Next business day', count: 1 }]);
     const slow = await search('q=database&leadTime=longer');
     expect(slugs(slow)).toEqual([slug('dba-database')]);

@@ -301,6 +301,19 @@ export const ServiceVersion = z.object({
   publishedAt: z.iso.datetime(),
   publishedBy: z.string().nullable(),
 });
+export type ServiceVersion = z.infer<typeof ServiceVersion>;
+
+/** A service as the catalogue editor holds it: the document, its lifecycle and its history. */
+export const ManagedServiceDetail = z.object({
+  document: ServiceDocument,
+  status: Lifecycle,
+  version: z.number().int(),
+  versions: z.array(ServiceVersion),
+});
+export type ManagedServiceDetail = z.output<typeof ManagedServiceDetail>;
+
+export const TeamRef = z.object({ key: z.string(), name: z.string() });
+export type TeamRef = z.infer<typeof TeamRef>;
 
 export const ImportReport = z.object({
   dryRun: z.boolean(),
@@ -319,3 +332,12 @@ export const ImportReport = z.object({
   ),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
+
+/** A rejected import: problem+json that is also the import report. */
+export const ImportProblem = ImportReport.extend({
+  type: z.string(),
+  title: z.string(),
+  status: z.literal(400),
+  code: z.literal('Invalid'),
+  detail: z.string(),
+});

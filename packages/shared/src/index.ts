@@ -7,7 +7,6 @@ import { Money, PageQuery, Role } from './common.ts';
 
 export * from './catalog.ts';
 export * from './common.ts';
-export { renderMarkdown } from './markdown.ts';
 export * from './options.ts';
 
 // ---- identity -------------------------------------------------------------------------

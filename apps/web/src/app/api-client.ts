@@ -4,12 +4,15 @@ import type { Problem } from '@portico/shared';
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;
+  /** The parsed response body as sent, for answers that carry more than a problem (an import report). */
+  readonly body: unknown;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, body?: unknown) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
     this.problem = problem;
+    this.body = body;
   }
 
   /** Per-field messages keyed by the problem's `path` (e.g. `justification`, `outputs.hostname`). */
@@ -38,13 +41,17 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
   body?: unknown;
+  /** Sent as is (YAML, CSV), with `contentType`; `body` is sent as JSON. */
+  text?: string;
+  contentType?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
 async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.text !== undefined) headers['content-type'] = opts.contentType ?? 'text/plain';
+  else if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let res: Response;
@@ -53,7 +60,7 @@ async function request<T>(method: Method, path: string, opts: RequestOptions = {
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.text ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   } catch (e) {
@@ -77,7 +84,7 @@ async function request<T>(method: Method, path: string, opts: RequestOptions = {
       data = undefined;
     }
   }
-  if (!res.ok) throw new ApiError(toProblem(res, data));
+  if (!res.ok) throw new ApiError(toProblem(res, data), data);
   return data as T;
 }
 
@@ -110,6 +117,9 @@ export const api = {
   get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, { signal }),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     request<T>('POST', path, { body: body ?? {}, headers }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  postText: <T>(path: string, text: string, contentType: string) =>
+    request<T>('POST', path, { text, contentType }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
 

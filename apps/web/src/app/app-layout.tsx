@@ -12,15 +12,24 @@ interface NavItem {
   label: string;
   end?: boolean;
   show: (me: Me) => boolean;
+  /** Other pages that belong to this item (the catalogue's search, categories, services). */
+  alsoActiveOn?: RegExp;
 }
 
 const navItems: NavItem[] = [
-  { to: '/', label: 'Catalogue', end: true, show: () => true },
+  {
+    to: '/',
+    label: 'Catalogue',
+    end: true,
+    show: () => true,
+    alsoActiveOn: /^\/(search|compare|c\/|s\/)/,
+  },
   { to: '/orders', label: 'My requests', show: () => true },
   { to: '/services', label: 'My services', show: () => true },
   { to: '/tickets', label: 'Tickets', show: () => true },
   { to: '/approvals', label: 'Approvals', show: (me) => hasRole(me, 'approver') },
   { to: '/tasks', label: 'Work queue', show: (me) => hasRole(me, 'fulfiller') },
+  { to: '/catalogue-admin', label: 'Catalogue admin', show: (me) => hasRole(me, 'catalog_manager') },
 ];
 
 /** The pending-approvals count; `testId` only on the nav link's copy so the test id is unique. */
@@ -69,7 +78,9 @@ function TopBar({ me }: { me: Me }) {
                   key={item.to}
                   to={item.to}
                   end={item.end}
-                  className={({ isActive }) => `mainnav__link${isActive ? ' mainnav__link--active' : ''}`}
+                  className={({ isActive }) =>
+                    `mainnav__link${isActive || item.alsoActiveOn?.test(location.pathname) ? ' mainnav__link--active' : ''}`
+                  }
                 >
                   {item.label}
                   {item.to === '/approvals' && <ApprovalsBadge testId="approvals-badge" />}

@@ -2,10 +2,13 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage } from './not-found.page.tsx';
 import { RouteErrorPage } from './route-error.page.tsx';
+import { LoadingState } from '../components/states.tsx';
 import { LoginPage } from '../features/session/login.page.tsx';
 import { StorefrontPage } from '../features/catalog/storefront.page.tsx';
 import { CategoryPage } from '../features/catalog/category.page.tsx';
 import { ServicePage } from '../features/catalog/service.page.tsx';
+import { SearchPage } from '../features/catalog/search.page.tsx';
+import { ComparePage } from '../features/catalog/compare.page.tsx';
 import { OrderListPage } from '../features/orders/order-list.page.tsx';
 import { OrderPage } from '../features/orders/order.page.tsx';
 import { ApprovalsPage } from '../features/approvals/approvals.page.tsx';
@@ -15,16 +18,46 @@ import { SubscriptionPage } from '../features/subscriptions/subscription.page.ts
 import { TicketsPage } from '../features/tickets/tickets.page.tsx';
 import { ProfilePage } from '../features/profile/profile.page.tsx';
 
+const editorPage = () =>
+  import('../features/catalog-admin/service-editor.page.tsx').then((m) => ({
+    Component: m.ServiceEditorPage,
+  }));
+
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
   {
     path: '/',
     element: <AppLayout />,
     errorElement: <RouteErrorPage />,
+    // Shown while a lazily loaded page is fetched on a first load straight into it.
+    hydrateFallbackElement: (
+      <div className="fullpage-center">
+        <LoadingState label="Opening Portico…" />
+      </div>
+    ),
     children: [
       { index: true, element: <StorefrontPage /> },
       { path: 'c/:slug', element: <CategoryPage /> },
       { path: 's/:slug', element: <ServicePage /> },
+      { path: 'search', element: <SearchPage /> },
+      { path: 'compare', element: <ComparePage /> },
+      // Catalogue managers' pages load on first use: most people never open them.
+      {
+        path: 'catalogue-admin',
+        lazy: () =>
+          import('../features/catalog-admin/catalog-admin.page.tsx').then((m) => ({
+            Component: m.CatalogAdminPage,
+          })),
+      },
+      { path: 'catalogue-admin/new', lazy: editorPage },
+      { path: 'catalogue-admin/services/:slug', lazy: editorPage },
+      {
+        path: 'catalogue-admin/import',
+        lazy: () =>
+          import('../features/catalog-admin/catalog-import.page.tsx').then((m) => ({
+            Component: m.CatalogImportPage,
+          })),
+      },
       { path: 'orders', element: <OrderListPage /> },
       { path: 'orders/:id', element: <OrderPage /> },
       { path: 'approvals', element: <ApprovalsPage /> },

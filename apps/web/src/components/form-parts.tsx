@@ -44,6 +44,50 @@ export function Field({ id, label, required, hint, error, children }: FieldProps
   );
 }
 
+interface FieldGroupProps {
+  /** Used for the legend's hint and error ids: `${id}-hint`, `${id}-error`. */
+  id: string;
+  legend: ReactNode;
+  required?: boolean;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+  className?: string;
+}
+
+/** Like Field, for a group of radios or checkboxes: a fieldset whose legend is the label. */
+export function FieldGroup({ id, legend, required, hint, error, children, className }: FieldGroupProps) {
+  return (
+    <fieldset
+      className={`field field-group${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}
+      aria-describedby={describedBy(id, hint, error)}
+    >
+      <legend className="field__label">
+        {legend}
+        {required ? (
+          <span className="field__required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : (
+          <span className="field__optional"> (optional)</span>
+        )}
+      </legend>
+      {children}
+      {hint && !error && (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 export function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
   if (error) return `${id}-error`;
   if (hint) return `${id}-hint`;

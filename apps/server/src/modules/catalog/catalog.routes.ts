@@ -1,4 +1,13 @@
-import { Category, ImportReport, Lifecycle, page, Problem, ServiceDocument } from '@portico/shared';
+import {
+  Category,
+  ImportProblem,
+  ImportReport,
+  Lifecycle,
+  ManagedServiceDetail,
+  page,
+  Problem,
+  ServiceDocument,
+} from '@portico/shared';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
@@ -7,7 +16,7 @@ import { invalid } from '../../platform/errors.ts';
 import { actorOf, type Http } from '../../platform/http.ts';
 import { listTeams } from '../identity/index.ts';
 import { requireCatalogManager } from './catalog.policy.ts';
-import { ImportQuery, ManagedList, ManagedServiceDetail, SlugParams, Teams } from './catalog.schemas.ts';
+import { ImportQuery, ManagedList, SlugParams, Teams } from './catalog.schemas.ts';
 import * as service from './catalog.service.ts';
 
 const tags = ['catalogue'];
@@ -173,7 +182,7 @@ export function catalogRoutes(app: Http, deps: CatalogRouteDeps): void {
         consumes: YAML_TYPES,
         querystring: ImportQuery,
         body: z.string().min(1, 'send the YAML file as the request body'),
-        response: { 200: ImportReport, 400: ImportReport, 403: Problem },
+        response: { 200: ImportReport, 400: ImportProblem, 403: Problem },
       },
     },
     async (req, reply) => {
@@ -181,7 +190,18 @@ export function catalogRoutes(app: Http, deps: CatalogRouteDeps): void {
       const report = await database.transaction((tx) =>
         deps.importYaml(tx, actor, req.body, req.query.dryRun),
       );
-      return reply.code(report.errors.length ? 400 : 200).send(report);
+      if (!report.errors.length) return report;
+      return reply
+        .code(400)
+        .type('application/problem+json; charset=utf-8')
+        .send({
+          type: 'https://portico.dev/problems/Invalid',
+          title: 'Invalid request',
+          status: 400 as const,
+          code: 'Invalid' as const,
+          detail: `${report.errors.length} problem(s) in the catalogue file; nothing was changed`,
+          ...report,
+        });
     },
   );
 }

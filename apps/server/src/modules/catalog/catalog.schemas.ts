@@ -1,14 +1,7 @@
-import { ManagedService, Lifecycle, ServiceDocument, ServiceVersion } from '@portico/shared';
+import { ManagedService, TeamRef } from '@portico/shared';
 import { z } from 'zod';
 
 export const SlugParams = z.object({ slug: z.string().min(1).max(100) });
-
-export const ManagedServiceDetail = z.object({
-  document: ServiceDocument,
-  status: Lifecycle,
-  version: z.number().int(),
-  versions: z.array(ServiceVersion),
-});
 
 export const ManagedList = z.object({ items: z.array(ManagedService), nextCursor: z.null() });
 
@@ -19,7 +12,4 @@ export const ImportQuery = z.object({
     .transform((v) => v === 'true'),
 });
 
-export const Teams = z.object({
-  items: z.array(z.object({ key: z.string(), name: z.string() })),
-  nextCursor: z.null(),
-});
+export const Teams = z.object({ items: z.array(TeamRef), nextCursor: z.null() });

@@ -1,5 +1,4 @@
 import {
-  renderMarkdown,
   type Category,
   type CategoryDocument,
   type Lifecycle,
@@ -9,6 +8,7 @@ import {
   type ServiceDocument,
   type Sla,
 } from '@portico/shared';
+import { renderMarkdown } from '@portico/shared/markdown';
 import Decimal from 'decimal.js';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';

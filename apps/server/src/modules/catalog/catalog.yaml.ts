@@ -47,7 +47,9 @@ export function parseCatalogYaml(text: string): ParsedCatalog {
     locate,
     errors: parsed.error.issues.map((issue) => {
       const path = issue.path as (string | number)[];
-      return { path: path.join('.'), ...locate(path), message: issue.message };
+      // An unknown key is reported where the key is, not where its parent starts.
+      const at = issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path;
+      return { path: at.join('.'), ...locate(at), message: issue.message };
     }),
   };
 }

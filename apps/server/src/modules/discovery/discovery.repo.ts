@@ -79,13 +79,13 @@ export function facetCounts(ex: Executor, key: SQL, where: SQL | undefined) {
     .groupBy(sql`1`);
 }
 
+/** Services per category, a parent counting its sub-categories' services too. */
 export function categoryFacet(ex: Executor, where: SQL | undefined) {
   return ex
-    .select({ value: e.categorySlug, label: e.categoryName, count: sql<number>`count(*)::int` })
+    .select({ value: sql<string>`unnest(${e.categoryPath})`, count: sql<number>`count(*)::int` })
     .from(e)
     .where(where)
-    .groupBy(e.categorySlug, e.categoryName)
-    .orderBy(desc(sql`count(*)`), asc(e.categoryName));
+    .groupBy(sql`1`);
 }
 
 export function featured(ex: Executor, limit: number) {

@@ -164,7 +164,11 @@ export async function search(ex: Executor, query: SearchQuery): Promise<SearchRe
     nextCursor:
       offset + rows.length < total ? Buffer.from(String(offset + rows.length)).toString('base64url') : null,
     facets: {
-      category: categories.map((c) => ({ value: c.value, label: c.label, count: c.count })),
+      // In the catalogue's order, so parents come before their sub-categories.
+      category: (await listCategories(ex)).flatMap((c) => {
+        const count = categories.find((x) => x.value === c.slug)?.count ?? 0;
+        return count ? [{ value: c.slug, label: c.name, count }] : [];
+      }),
       kind: ordered(Object.keys(kindLabels) as ServiceKind[], kindLabels, kinds),
       price: ordered(priceBands, priceLabels, prices),
       leadTime: ordered(leadTimeBands, leadLabels, leads),

@@ -1,15 +1,39 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import type { Me, PlaceOrderBody, Plan, ServiceDetail } from '@portico/shared';
+import {
+  priceOptions,
+  unitPrice,
+  type Me,
+  type PlaceOrderBody,
+  type Plan,
+  type ServiceDetail,
+} from '@portico/shared';
+import { OptionsForm, optionMessage, type OptionsFormState } from './options-form.tsx';
 import { usePlaceOrder } from '../orders/orders.api.ts';
 import { newUuid } from '../../app/api-client.ts';
 import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
-import { formatMoney, isZeroMoney, multiplyMoney, plural, todayIsoDate } from '../../components/format.ts';
+import {
+  formatMoney,
+  isZeroMoney,
+  multiplyMoney,
+  plural,
+  sumMoney,
+  todayIsoDate,
+} from '../../components/format.ts';
 
 interface CheckoutPanelProps {
   service: ServiceDetail;
   plan: Plan;
   me: Me;
+  /** The service's options form; owned by the page so the choices survive switching plans. */
+  options: OptionsFormState;
+}
+
+/** A server error for option `key` of the (only) line, under either path spelling. */
+function serverOptionError(server: Record<string, string>, key: string): string | undefined {
+  return (
+    server[`lines.0.options.${key}`] ?? server[`lines[0].options.${key}`] ?? server[`lines.0.options[${key}]`]
+  );
 }
 
 type FieldKey = 'costCentre' | 'justification' | 'neededBy' | 'quantity' | 'slaAccepted';
@@ -22,7 +46,7 @@ const shownPaths = [
   'lines[0].quantity',
 ];
 
-export function CheckoutPanel({ service, plan, me }: CheckoutPanelProps) {
+export function CheckoutPanel({ service, plan, me, options }: CheckoutPanelProps) {
   const navigate = useNavigate();
   const place = usePlaceOrder();
   const uid = useId();
@@ -61,6 +85,20 @@ export function CheckoutPanel({ service, plan, me }: CheckoutPanelProps) {
     slaAccepted: clientErrors.slaAccepted ?? withLabel('The SLA', server.slaAccepted),
   };
 
+  const schema = service.options;
+  const optionKeys = Object.keys(schema?.properties ?? {});
+  const optionErrors: Record<string, string | undefined> = {};
+  for (const key of optionKeys) {
+    const fromServer = serverOptionError(server, key);
+    optionErrors[key] =
+      options.shownErrors[key] ??
+      (fromServer ? optionMessage(schema?.properties[key]?.title ?? key, fromServer) : undefined);
+  }
+  const allShownPaths = [
+    ...shownPaths,
+    ...optionKeys.flatMap((k) => [`lines.0.options.${k}`, `lines[0].options.${k}`, `lines.0.options[${k}]`]),
+  ];
+
   function validate(): Partial<Record<FieldKey, string>> {
     const e: Partial<Record<FieldKey, string>> = {};
     if (!costCentre) e.costCentre = 'Choose the cost centre that pays for this.';
@@ -76,6 +114,12 @@ export function CheckoutPanel({ service, plan, me }: CheckoutPanelProps) {
     if (place.isPending) return;
     const e = validate();
     setSubmitted(true);
+    options.showAllErrors();
+    const badOption = optionKeys.find((k) => options.errors[k]);
+    if (badOption) {
+      focusOption(badOption);
+      return;
+    }
     if (Object.keys(e).length) {
       const first = Object.keys(e)[0] as FieldKey;
       const id = first === 'slaAccepted' ? ids.sla : ids[first];
@@ -87,7 +131,7 @@ export function CheckoutPanel({ service, plan, me }: CheckoutPanelProps) {
       justification: justification.trim(),
       ...(neededBy ? { neededBy } : {}),
       slaAccepted: true,
-      lines: [{ service: service.slug, plan: plan.slug, options: {}, quantity }],
+      lines: [{ service: service.slug, plan: plan.slug, options: options.clean, quantity }],
     };
     const serialized = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== serialized) {
@@ -99,9 +143,21 @@ export function CheckoutPanel({ service, plan, me }: CheckoutPanelProps) {
     );
   }
 
+  function focusOption(key: string) {
+    const el = document.getElementById(`${uid}-opt-${key}`);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus({ preventScroll: true });
+  }
+
   const noCostCentre = me.chargeableCostCentres.length === 0;
-  const oneTimeTotal = multiplyMoney(plan.oneTimePrice, quantity || 1);
-  const monthlyTotal = multiplyMoney(plan.monthlyPrice, quantity || 1);
+  const qty = Number.isInteger(quantity) && quantity > 0 ? quantity : 1;
+  // The same arithmetic the server prices the line with: the plan plus the options' surcharges.
+  const extra = priceOptions(schema, options.clean);
+  const unit = unitPrice({ oneTime: plan.oneTimePrice, monthly: plan.monthlyPrice }, schema, options.clean);
+  const oneTimeTotal = multiplyMoney(unit.oneTime, qty);
+  const monthlyTotal = multiplyMoney(unit.monthly, qty);
+  const firstYear = sumMoney([oneTimeTotal, multiplyMoney(monthlyTotal, 12)]);
+  const hasExtra = !isZeroMoney(extra.monthly) || !isZeroMoney(extra.oneTime);
 
   return (
     <section className="card checkout" aria-labelledby={`${uid}-title`} id="checkout">
@@ -110,6 +166,23 @@ export function CheckoutPanel({ service, plan, me }: CheckoutPanelProps) {
       </h2>
       <form className="checkout__grid" onSubmit={submit} noValidate>
         <div className="checkout__form">
+          {schema && optionKeys.length > 0 && (
+            <section className="checkout__options" aria-labelledby={`${uid}-opts`}>
+              <h3 className="checkout__section-title" id={`${uid}-opts`}>
+                Configure {service.name}
+              </h3>
+              <OptionsForm
+                schema={schema}
+                values={options.values}
+                onChange={options.setValue}
+                onBlur={options.touch}
+                errors={optionErrors}
+                idPrefix={`${uid}-opt`}
+                currency={plan.currency}
+              />
+            </section>
+          )}
+          {schema && optionKeys.length > 0 && <h3 className="checkout__section-title">Who pays, and why</h3>}
           <Field
             id={ids.costCentre}
             label="Cost centre"
@@ -224,20 +297,52 @@ export function CheckoutPanel({ service, plan, me }: CheckoutPanelProps) {
               </dt>
               <dd>× {Number.isNaN(quantity) ? '—' : quantity}</dd>
             </div>
+            <div className="summary-list__detail">
+              <dt>Plan, each</dt>
+              <dd>
+                {formatMoney(plan.monthlyPrice, plan.currency)}/month
+                {!isZeroMoney(plan.oneTimePrice) && (
+                  <> + {formatMoney(plan.oneTimePrice, plan.currency)} once</>
+                )}
+              </dd>
+            </div>
+            {hasExtra && (
+              <div className="summary-list__detail" data-testid="options-surcharge">
+                <dt>Your options, each</dt>
+                <dd>
+                  {!isZeroMoney(extra.monthly) && <>+ {formatMoney(extra.monthly, plan.currency)}/month</>}
+                  {!isZeroMoney(extra.monthly) && !isZeroMoney(extra.oneTime) && <br />}
+                  {!isZeroMoney(extra.oneTime) && <>+ {formatMoney(extra.oneTime, plan.currency)} once</>}
+                </dd>
+              </div>
+            )}
             <div>
               <dt>One-time</dt>
-              <dd>{isZeroMoney(plan.oneTimePrice) ? 'none' : formatMoney(oneTimeTotal, plan.currency)}</dd>
+              <dd>{isZeroMoney(oneTimeTotal) ? 'none' : formatMoney(oneTimeTotal, plan.currency)}</dd>
             </div>
             <div className="summary-list__total">
               <dt>Monthly</dt>
-              <dd>{formatMoney(monthlyTotal, plan.currency)}</dd>
+              <dd data-testid="monthly-total">{formatMoney(monthlyTotal, plan.currency)}</dd>
+            </div>
+            <div className="summary-list__detail">
+              <dt>First year</dt>
+              <dd>{formatMoney(firstYear, plan.currency)}</dd>
             </div>
           </dl>
+          {plan.meteredPrices.length > 0 && (
+            <p className="muted small">
+              Plus what you use:{' '}
+              {plan.meteredPrices
+                .map((m) => `${formatMoney(m.price, plan.currency)} per ${m.unit}`)
+                .join(', ')}
+              .
+            </p>
+          )}
           <p className="muted small">
             Charged to {costCentre || 'your cost centre'} from delivery. Your request goes to approval first
             {me.manager ? ` (usually ${me.manager.name})` : ''}.
           </p>
-          <FormProblem error={place.error} shownPaths={shownPaths} />
+          <FormProblem error={place.error} shownPaths={allShownPaths} />
           <button
             type="submit"
             className="btn btn--primary btn--block btn--lg"

@@ -6,11 +6,22 @@ interface PlanCardProps {
   plan: Plan;
   selected: boolean;
   cheapest: boolean;
-  onSelect: () => void;
+  onSelect?: () => void;
+  /** Why the plan cannot be ordered (a retired or draft service); hides the Order button. */
+  unavailable?: string;
 }
 
-export function PlanCard({ plan, selected, cheapest, onSelect }: PlanCardProps) {
+export function quotaText(quota: Plan['quota']): string | null {
+  const parts = [
+    quota.perPerson ? `${quota.perPerson} per person` : null,
+    quota.perCostCentre ? `${quota.perCostCentre} per cost centre` : null,
+  ].filter(Boolean);
+  return parts.length ? `Limit: ${parts.join(', ')}` : null;
+}
+
+export function PlanCard({ plan, selected, cheapest, onSelect, unavailable }: PlanCardProps) {
   const headingId = `plan-${plan.slug}-name`;
+  const quota = quotaText(plan.quota);
   return (
     <article
       className={`card plan-card${selected ? ' plan-card--selected' : ''}`}
@@ -37,6 +48,21 @@ export function PlanCard({ plan, selected, cheapest, onSelect }: PlanCardProps) 
           ? 'No set-up fee'
           : `+ ${formatMoney(plan.oneTimePrice, plan.currency)} one-time set-up`}
       </p>
+      {plan.meteredPrices.length > 0 && (
+        <ul className="plan-card__metered" aria-label="Usage charges">
+          {plan.meteredPrices.map((m) => (
+            <li key={m.unit} title={m.description || undefined}>
+              + {formatMoney(m.price, plan.currency)} per {m.unit}
+              {m.description && <span className="muted small block">{m.description}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="plan-card__year">
+        <span className="muted">First year </span>
+        <strong>{formatMoney(plan.firstYearCost, plan.currency)}</strong>
+        {plan.meteredPrices.length > 0 && <span className="muted small"> + usage</span>}
+      </p>
       <p className="plan-card__lead">
         <span aria-hidden="true">⏱ </span>
         {plan.leadTimeDays === 0
@@ -56,14 +82,26 @@ export function PlanCard({ plan, selected, cheapest, onSelect }: PlanCardProps) 
         </p>
         <SlaFacts sla={plan.sla} compact />
       </div>
-      <button
-        type="button"
-        className={`btn btn--block ${selected ? 'btn--secondary' : 'btn--primary'}`}
-        onClick={onSelect}
-        aria-pressed={selected}
-      >
-        Order
-      </button>
+      {quota && (
+        <p className="plan-card__quota small">
+          <span aria-hidden="true">ℹ </span>
+          {quota}
+        </p>
+      )}
+      {unavailable ? (
+        <p className="plan-card__unavailable muted small">{unavailable}</p>
+      ) : (
+        onSelect && (
+          <button
+            type="button"
+            className={`btn btn--block ${selected ? 'btn--secondary' : 'btn--primary'}`}
+            onClick={onSelect}
+            aria-pressed={selected}
+          >
+            Order
+          </button>
+        )
+      )}
     </article>
   );
 }

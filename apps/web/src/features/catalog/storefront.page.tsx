@@ -1,50 +1,18 @@
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import type { Category, ServiceKind } from '@portico/shared';
-import { useCategories, useServices } from './catalog.api.ts';
-import { NoServices, ServiceGrid } from './service-grid.tsx';
-import { KindFilter, parseKind } from './kind-filter.tsx';
+import { Link } from 'react-router';
+import type { Category, ServiceSummary, Storefront } from '@portico/shared';
+import { useStorefront } from './catalog.api.ts';
+import { SearchBox } from './search-box.tsx';
+import { ServiceRow } from './service-grid.tsx';
 import { ServiceIcon } from '../../components/service-icon.tsx';
-import { useDebouncedValue } from '../../components/use-debounced-value.ts';
 import { useDocumentTitle } from '../../components/page-header.tsx';
+import { EmptyState, ErrorState, SkeletonGrid } from '../../components/states.tsx';
 import { plural } from '../../components/format.ts';
 import { useCurrentUser } from '../session/current-user.ts';
 
 export function StorefrontPage() {
   useDocumentTitle('Catalogue');
   const me = useCurrentUser();
-  const [params, setParams] = useSearchParams();
-  const [text, setText] = useState(() => params.get('q') ?? '');
-  const q = useDebouncedValue(text.trim(), 200);
-  const kind = parseKind(params.get('kind'));
-
-  // Mirror the search in the URL (replace, so typing does not flood the history).
-  useEffect(() => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (q) next.set('q', q);
-        else next.delete('q');
-        return next;
-      },
-      { replace: true },
-    );
-  }, [q, setParams]);
-
-  const setKind = (k: ServiceKind | undefined) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (k) next.set('kind', k);
-        else next.delete('kind');
-        return next;
-      },
-      { replace: true },
-    );
-
-  const services = useServices({ q: q || undefined, kind });
-  const categories = useCategories();
-  const searching = q.length > 0;
+  const storefront = useStorefront();
   const firstName = me.name.split(' ')[0] ?? me.name;
 
   return (
@@ -54,76 +22,123 @@ export function StorefrontPage() {
         <p className="hero__subtitle">
           Servers, software, devices and expert help — with honest prices and delivery you can track.
         </p>
-        <form className="search" role="search" onSubmit={(e) => e.preventDefault()}>
-          <label htmlFor="catalogue-search" className="visually-hidden">
-            Search the catalogue
-          </label>
-          {services.isFetching && searching ? (
-            <span className="spinner spinner--sm search__icon" aria-hidden="true" />
-          ) : (
-            <svg className="search__icon" width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
-              <circle cx="11" cy="11" r="7" fill="none" stroke="currentColor" strokeWidth="2.2" />
-              <path d="m20 20-4-4" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
-            </svg>
-          )}
-          <input
-            id="catalogue-search"
-            className="search__input"
-            type="search"
-            placeholder="Search services, e.g. “virtual machine”, “laptop”, “database”"
-            autoComplete="off"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </form>
+        <SearchBox />
+        <p className="hero__links">
+          <Link to="/search">Browse all services</Link>
+          <span aria-hidden="true"> · </span>
+          <Link to="/search?kind=cloud">Only cloud services</Link>
+        </p>
       </section>
 
-      {!searching && <CategoryTiles categories={categories.data} isPending={categories.isPending} />}
-
-      <section className="section" aria-labelledby="services-title">
-        <div className="section__head">
-          <h2 className="section__title" id="services-title">
-            {searching ? `Results for “${q}”` : 'All services'}
-          </h2>
-          {services.data && (
-            <span className="muted" aria-live="polite">
-              {plural(services.data.items.length, 'service')}
-            </span>
-          )}
+      {storefront.isPending ? (
+        <div className="section">
+          <SkeletonGrid count={4} label="Loading the storefront…" />
         </div>
-        <KindFilter value={kind} onChange={setKind} />
-        <ServiceGrid
-          services={services.data?.items}
-          isPending={services.isPending}
-          error={services.error}
-          onRetry={() => void services.refetch()}
-          empty={<NoServices query={q || undefined} />}
-        />
-      </section>
+      ) : storefront.isError ? (
+        <div className="section">
+          <ErrorState error={storefront.error} onRetry={() => void storefront.refetch()} />
+        </div>
+      ) : (
+        <StorefrontShelves data={storefront.data} />
+      )}
     </div>
   );
 }
 
-function CategoryTiles({ categories, isPending }: { categories?: Category[]; isPending: boolean }) {
-  if (isPending) return null;
-  if (!categories?.length) return null;
+function StorefrontShelves({ data }: { data: Storefront }) {
+  return (
+    <>
+      {data.featured.length > 0 && (
+        <section className="section featured" aria-labelledby="featured-title">
+          <div className="section__head">
+            <h2 className="section__title" id="featured-title">
+              <span aria-hidden="true">★ </span>Featured
+            </h2>
+            <span className="muted small">Picked by the IT service owners</span>
+          </div>
+          <ServiceRow services={data.featured} featured label="Featured services" />
+        </section>
+      )}
+
+      <CategoryTiles categories={data.categories} />
+
+      <Shelf
+        id="newest"
+        title="New in the catalogue"
+        services={data.newest}
+        more={{ to: '/search', label: 'All services' }}
+      />
+      <Shelf id="popular" title="Most requested" services={data.popular} showPopularity />
+
+      {data.featured.length + data.newest.length + data.popular.length === 0 &&
+        data.categories.length === 0 && (
+          <EmptyState icon="🛍️" title="The catalogue is empty">
+            The IT service owners have not published any services yet.
+          </EmptyState>
+        )}
+    </>
+  );
+}
+
+function Shelf({
+  id,
+  title,
+  services,
+  showPopularity,
+  more,
+}: {
+  id: string;
+  title: string;
+  services: ServiceSummary[];
+  showPopularity?: boolean;
+  more?: { to: string; label: string };
+}) {
+  if (services.length === 0) return null;
+  return (
+    <section className="section" aria-labelledby={`${id}-title`}>
+      <div className="section__head">
+        <h2 className="section__title" id={`${id}-title`}>
+          {title}
+        </h2>
+        {more && (
+          <Link to={more.to} className="small">
+            {more.label} →
+          </Link>
+        )}
+      </div>
+      <ServiceRow services={services} showPopularity={showPopularity} label={title} />
+    </section>
+  );
+}
+
+/** The top of the category tree as tiles; each names a few of its sub-categories. */
+function CategoryTiles({ categories }: { categories: Category[] }) {
+  const top = categories.filter((c) => c.parent === null);
+  if (top.length === 0) return null;
+  const children = (slug: string) => categories.filter((c) => c.parent === slug);
   return (
     <section className="section" aria-labelledby="categories-title">
       <h2 className="section__title" id="categories-title">
         Browse by category
       </h2>
       <ul className="category-grid">
-        {categories.map((c) => (
-          <li key={c.slug}>
-            <Link to={`/c/${encodeURIComponent(c.slug)}`} className="category-tile">
-              <ServiceIcon icon={c.icon} name={c.name} size="sm" />
-              <span className="category-tile__text">
-                <span className="category-tile__name">{c.name}</span>
-                <span className="category-tile__count">{plural(c.serviceCount, 'service')}</span>
-              </span>
-            </Link>
-          </li>
-        ))}
+        {top.map((c) => {
+          const subs = children(c.slug);
+          return (
+            <li key={c.slug}>
+              <Link to={`/c/${encodeURIComponent(c.slug)}`} className="category-tile">
+                <ServiceIcon icon={c.icon} name={c.name} size="sm" />
+                <span className="category-tile__text">
+                  <span className="category-tile__name">{c.name}</span>
+                  <span className="category-tile__count">
+                    {plural(c.serviceCount, 'service')}
+                    {subs.length > 0 && <> · {subs.map((s) => s.name).join(', ')}</>}
+                  </span>
+                </span>
+              </Link>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );
