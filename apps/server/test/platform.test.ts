@@ -34,6 +34,11 @@ describe('platform', () => {
       '/api/approvals/{id}/decision',
       '/api/tasks/{id}/complete',
       '/api/tickets',
+      '/api/services',
+      '/api/compare',
+      '/api/storefront',
+      '/api/catalog/services/{slug}',
+      '/api/catalog/import',
     ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
