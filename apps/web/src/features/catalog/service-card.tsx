@@ -54,7 +54,7 @@ export function ServiceCard({ service, comparable, featured, showPopularity }: S
       {showPopularity && service.popularity > 0 && (
         <p className="service-card__popularity">
           <span aria-hidden="true">🔥 </span>
-          {plural(service.popularity, 'request')} in the last 90 days
+          {plural(service.popularity, 'request')} so far
         </p>
       )}
       <div className="service-card__meta">

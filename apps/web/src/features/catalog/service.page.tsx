@@ -131,7 +131,7 @@ function ServiceView({ service: s }: { service: ServiceDetail }) {
           {s.popularity > 0 && (
             <div>
               <dt>Popularity</dt>
-              <dd>Ordered {s.popularity}× in the last 90 days</dd>
+              <dd>Ordered {s.popularity}× so far</dd>
             </div>
           )}
           {s.alternatives.length > 0 && (
