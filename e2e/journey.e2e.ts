@@ -2,7 +2,9 @@
 //
 // Starts its own portal (fresh PGlite data dir, demo seed, job workers on), then walks
 // browse → order → approve → fulfil → own → track → ticket as the demo requester, manager
-// and fulfiller, plus one phone-size check. One full-page screenshot per step lands in
+// and fulfiller, plus one phone-size check. Then the catalogue (steps 9–12): find a service
+// through a typo, compare cloud with legacy, order from the comparison, and edit the catalogue
+// as its manager while drafts stay hidden. One full-page screenshot per step lands in
 // e2e/artifacts/. Prints one line per step and closes with `N passed, M failed`.
 //
 //   npm run build:web && npm run e2e        (CHROMIUM_PATH overrides /usr/bin/chromium)
@@ -226,6 +228,10 @@ interface Journey {
   orderNumber?: string;
   subscriptionUrl?: string;
   ticketNumber?: string;
+  /** The Managed PostgreSQL page the requester found (step 9 → 10). */
+  foundUrl?: string;
+  /** The comparison the requester ordered from (step 10 → 11). */
+  compareUrl?: string;
 }
 
 const RUN_ID = Math.random().toString(36).slice(2, 6);
@@ -235,6 +241,18 @@ const JUSTIFICATION = 'A build agent for the platform team’s CI (browser journ
 const FULFIL_NOTE = 'Joined to the domain, registered in the CMDB.';
 const TICKET_SUMMARY = `Cannot SSH into ${HOSTNAME}`;
 const TICKET_DESCRIPTION = 'Connection times out on port 22 since this morning; ping works.';
+const CATALOG_MANAGER = 'catalog@example.com';
+const TYPO = 'postgress';
+const POSTGRES = { slug: 'managed-postgresql', name: 'Managed PostgreSQL' };
+const DBA = { slug: 'dba-database', name: 'Database on a dedicated server (DBA-managed)' };
+const DATABASE_NAME = `orders_e2e_${RUN_ID}`;
+const PG_JUSTIFICATION = 'The order service needs its own database (browser journey test).';
+const EDITED = { slug: 'object-storage', name: 'Object Storage' };
+const NEW_TAGLINE = `S3-compatible buckets for files, backups, logs and data sets (edited ${RUN_ID}).`;
+const DRAFTS = [
+  { slug: 'archive-storage', name: 'Archive Storage (cold)' },
+  { slug: 'serverless-functions', name: 'Serverless Functions (preview)' },
+];
 
 function need<T>(value: T | undefined, what: string): T {
   check(value !== undefined, `${what} is missing (an earlier step did not get that far)`);
@@ -569,6 +587,496 @@ async function phone(j: Journey): Promise<void> {
   );
 }
 
+/** Euros as shown ("€1,140.00") in cents, for exact arithmetic on what the page says. */
+function cents(text: string): number {
+  const m = /€\s?(\d[\d,]*)\.(\d\d)\b/.exec(text);
+  check(m, `no euro amount in "${text}"`);
+  return Number(m[1]!.replace(/,/g, '')) * 100 + Number(m[2]);
+}
+
+/**
+ * How far the page itself scrolls sideways, and the element reaching furthest right to name when
+ * it does. Content inside a container that scrolls on its own (a wide table) does not count.
+ */
+async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: number; widest: string }> {
+  // No named helpers inside: the callback is serialised into the page as it is.
+  return page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    let widest = '';
+    let right = 0;
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const r = el.getBoundingClientRect().right;
+      if (r <= right) continue;
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body && !clipped; p = p.parentElement) {
+        clipped = getComputedStyle(p).overflowX !== 'visible';
+      }
+      if (clipped) continue;
+      right = r;
+      widest = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (right edge ${Math.round(r)} px)`;
+    }
+    return { scrollWidth: Math.max(root.scrollWidth, document.body.scrollWidth), widest };
+  });
+}
+
+/** The storefront's search box with its dropdown, once the dropdown answers what was typed. */
+async function suggestionsFor(page: Page, words: string): Promise<{ box: Locator; names: string[] }> {
+  const box = page.getByRole('combobox', { name: 'Search the catalogue' });
+  await box.click();
+  await box.fill('');
+  // Typed key by key, as a person would: the box debounces and answers the last words.
+  await box.pressSequentially(words, { delay: 15 });
+  const form = page.locator('form[role="search"]').filter({ has: box });
+  // The live region speaks only once the results answer the current words (not while fetching).
+  await form
+    .getByRole('status')
+    .filter({ hasText: /(\d+ suggestions?\. Use the arrow keys|No suggestions)/ })
+    .waitFor({ state: 'attached' })
+    .catch(() => {
+      throw new CheckFailed(`typing "${words}" into the search box brought no answer in the dropdown`);
+    });
+  check(
+    (await box.getAttribute('aria-expanded')) === 'true',
+    `the search box should be expanded after typing "${words}"`,
+  );
+  const listbox = page.getByRole('listbox', { name: 'Matching services' });
+  const names = (
+    await listbox.locator('.suggestion:not(.suggestion--all) .suggestion__name').allInnerTexts()
+  ).map((t) => t.trim());
+  return { box, names };
+}
+
+/** 9. A newcomer types "postgress" on the storefront and opens Managed PostgreSQL with the keyboard. */
+async function find(j: Journey): Promise<void> {
+  const { page } = need(j.requester, 'the requester session');
+  await page.getByRole('link', { name: 'Portico home' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.getByRole('heading', { level: 1, name: 'What do you need, Rita?' }).waitFor();
+
+  const { box, names } = await suggestionsFor(page, TYPO);
+  check(
+    names[0] === POSTGRES.name,
+    `the first suggestion for "${TYPO}" should be ${POSTGRES.name}; the dropdown lists ` +
+      `${names.length ? names.map((n) => `"${n}"`).join(', ') : 'nothing'}`,
+  );
+  const first = page.getByRole('listbox', { name: 'Matching services' }).getByRole('option').first();
+
+  // Keyboard only: ArrowDown highlights the first suggestion, Enter opens it.
+  await box.press('ArrowDown');
+  const firstId = await first.getAttribute('id');
+  check(
+    firstId && (await box.getAttribute('aria-activedescendant')) === firstId,
+    `ArrowDown should make the first suggestion active (aria-activedescendant="${firstId}"), ` +
+      `it is "${await box.getAttribute('aria-activedescendant')}"`,
+  );
+  check(
+    (await first.getAttribute('aria-selected')) === 'true',
+    'ArrowDown should mark the first suggestion aria-selected',
+  );
+  await shot(page, '09a-suggestions');
+
+  await box.press('Enter');
+  await page.waitForURL(`**/s/${POSTGRES.slug}`);
+  await page.getByRole('heading', { level: 1, name: POSTGRES.name }).waitFor();
+  await page.getByTestId('plan-card').first().waitFor();
+  const plans = await page.getByTestId('plan-card').count();
+  check(plans >= 2, `the ${POSTGRES.name} page should offer plans, shows ${plans}`);
+  const alternatives = page.getByRole('region', { name: 'Alternatives' });
+  await alternatives.waitFor();
+  await alternatives.getByRole('link', { name: DBA.name, exact: true }).waitFor();
+  j.foundUrl = page.url();
+  await shot(page, '09-find');
+}
+
+/** 10. "Compare side by side": cloud against legacy, with a verdict and the differences marked. */
+async function compare(j: Journey): Promise<void> {
+  const { page } = need(j.requester, 'the requester session');
+  const foundUrl = need(j.foundUrl, `the ${POSTGRES.name} page`);
+  if (page.url() !== foundUrl) await page.goto(foundUrl);
+  await page.getByRole('link', { name: 'Compare side by side' }).click();
+  await page.waitForURL((url) => url.pathname === '/compare');
+  const table = page.getByTestId('compare-table');
+  await table.waitFor();
+  const columns = table.locator('thead th.compare-col');
+  const columnNames = async () =>
+    (await columns.locator('.compare-col__name').allInnerTexts()).map((t) => t.trim());
+
+  const picked = (new URL(page.url()).searchParams.get('services') ?? '').split(',');
+  for (const slug of [POSTGRES.slug, DBA.slug]) {
+    check(
+      picked.includes(slug),
+      `the comparison should include ${slug}; the address asks for ${picked.join(', ')}`,
+    );
+  }
+  const opened = await columnNames();
+  for (const name of [POSTGRES.name, DBA.name]) {
+    check(
+      opened.includes(name),
+      `the comparison should show a column for ${name}; it shows ${opened.join(', ')}`,
+    );
+  }
+  // The service page compares with every alternative; the newcomer's question is cloud against
+  // legacy, so the other columns go (the ✕ on their heads).
+  for (const name of opened.filter((n) => n !== POSTGRES.name && n !== DBA.name)) {
+    const before = await columns.count();
+    await page.getByRole('button', { name: `Remove ${name} from the comparison` }).click();
+    await page
+      .waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="compare-table"] thead th.compare-col').length === n,
+        before - 1,
+      )
+      .catch(() => {
+        throw new CheckFailed(`removing ${name} did not take its column out of the comparison`);
+      });
+  }
+  await page.locator('.compare-scroll--busy').waitFor({ state: 'detached' });
+  const names = await columnNames();
+  check(
+    names.join(' | ') === `${POSTGRES.name} | ${DBA.name}`,
+    `the comparison should be ${POSTGRES.name} against ${DBA.name}, it is ${names.join(' against ')}`,
+  );
+  const services = new URL(page.url()).searchParams.get('services');
+  check(
+    services === `${POSTGRES.slug},${DBA.slug}`,
+    `the address should now compare ${POSTGRES.slug},${DBA.slug}; it says services=${services}`,
+  );
+  const kinds = await columns
+    .locator('[data-kind]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  check(
+    kinds.join(',') === 'cloud,legacy',
+    `the columns should be marked Cloud and Legacy, are ${kinds.join(', ')}`,
+  );
+
+  // The rows, as shown: label, values, and whether the page marks them as differing.
+  const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      key: tr.getAttribute('data-row') ?? '',
+      differs: tr.classList.contains('compare-row--differs'),
+      values: Array.from(tr.querySelectorAll('.compare-cell__value')).map((v) =>
+        (v.textContent ?? '').trim(),
+      ),
+      background: getComputedStyle(tr.querySelector('.compare-row__label') ?? tr).backgroundColor,
+    })),
+  );
+  check(rows.length >= 5, `the comparison should have rows of facts, has ${rows.length}`);
+  for (const r of rows) {
+    const differs = new Set(r.values).size > 1;
+    check(
+      r.differs === differs,
+      `the "${r.key}" row (${r.values.join(' / ')}) is ${r.differs ? '' : 'not '}highlighted as different`,
+    );
+  }
+  for (const key of ['kind', 'monthly', 'firstYear', 'leadTime']) {
+    check(
+      rows.find((r) => r.key === key)?.differs,
+      `the "${key}" row should differ between cloud and legacy`,
+    );
+  }
+  const differing = new Set(rows.filter((r) => r.differs).map((r) => r.background));
+  const same = new Set(rows.filter((r) => !r.differs).map((r) => r.background));
+  check(
+    same.size > 0 && [...differing].every((bg) => !same.has(bg)),
+    `differing rows should be painted differently from the rest: differing ${[...differing].join(', ')}; ` +
+      `the rest ${[...same].join(', ') || '(no row is the same)'}`,
+  );
+
+  // The verdict, checked against the first-year costs in the table.
+  const verdict = await textOf(page.getByTestId('verdict').locator('.verdict__text'));
+  const m = /^Managed PostgreSQL: .*?(\d+)% cheaper over a year than (.+?)[.;]/.exec(verdict);
+  check(m, `the verdict should read "${POSTGRES.name}: … % cheaper over a year than …", reads "${verdict}"`);
+  check(m[2] === DBA.name, `the verdict should compare with ${DBA.name}, names "${m[2]}"`);
+  const firstYear = rows.find((r) => r.key === 'firstYear')?.values ?? [];
+  check(firstYear.length === 2, `the first-year row should have two values, has "${firstYear.join(' / ')}"`);
+  const [cloud, legacy] = firstYear.map(cents) as [number, number];
+  const saving = Math.round(((legacy - cloud) / legacy) * 100);
+  check(
+    Number(m[1]) === saving,
+    `the verdict says ${m[1]}% cheaper; the first-year costs ${firstYear.join(' and ')} make it ${saving}%`,
+  );
+  j.compareUrl = page.url();
+  await shot(page, '10a-compare');
+
+  // The same comparison on a phone: the page keeps its width, the table scrolls in its box.
+  const phone = (await session(j, REQUESTER, PHONE)).page;
+  await phone.goto(j.compareUrl);
+  await phone.getByTestId('verdict').waitFor();
+  await phone.getByTestId('compare-table').locator('thead th.compare-col').nth(1).waitFor();
+  await shot(phone, '10-compare-phone');
+  const { scrollWidth, widest } = await sidewaysOverflow(phone);
+  check(
+    scrollWidth <= PHONE.width,
+    `the comparison scrolls sideways on a phone: scrollWidth ${scrollWidth} > ${PHONE.width}; widest: ${widest}`,
+  );
+  await phone.context().close();
+}
+
+/** 11. From the comparison the requester orders Managed PostgreSQL: options, live price, SLA, submit. */
+async function orderCompared(j: Journey): Promise<void> {
+  const { page } = need(j.requester, 'the requester session');
+  const compareUrl = need(j.compareUrl, 'the comparison');
+  if (page.url() !== compareUrl) await page.goto(compareUrl);
+  // The Order button at the foot of the Managed PostgreSQL column, for the plan compared there.
+  const orderLink = page
+    .getByTestId('compare-table')
+    .locator('tfoot')
+    .getByRole('link', { name: new RegExp(`^Order ${POSTGRES.name} — `) });
+  const plan = ((await orderLink.getAttribute('aria-label')) ?? '').split(' — ')[1] ?? '';
+  await orderLink.click();
+  await page.waitForURL((url) => url.pathname === `/s/${POSTGRES.slug}` && url.searchParams.has('plan'));
+  const checkout = page.getByRole('region', { name: `Checkout: ${POSTGRES.name} — ${plan}` });
+  await checkout.waitFor().catch(() => {
+    throw new CheckFailed(
+      `ordering from the comparison should open the checkout for ${POSTGRES.name} — ${plan}`,
+    );
+  });
+
+  // The options form from the service's schema: version (defaulted), database name (required, a pattern).
+  const version = checkout.getByRole('radio', { name: 'PostgreSQL 17 (recommended)' });
+  check(await version.isChecked(), 'the PostgreSQL version should default to 17');
+  const dbName = checkout.getByRole('textbox', { name: 'Database name' });
+  await dbName.fill('Orders DB');
+  await dbName.blur();
+  const dbNameId = (await dbName.getAttribute('id')) ?? '';
+  const invalidIs = (value: 'true' | 'false') =>
+    page.waitForFunction(
+      ([id, v]) => document.getElementById(id)?.getAttribute('aria-invalid') === v,
+      [dbNameId, value] as const,
+      { timeout: 5_000 },
+    );
+  await invalidIs('true').catch(() => {
+    throw new CheckFailed(
+      'a database name with capitals and a space should be marked invalid on leaving the field',
+    );
+  });
+  const errorId = await dbName.getAttribute('aria-describedby');
+  const error = errorId ? await textOf(page.locator(`[id="${errorId}"]`)) : '';
+  check(/Database name/.test(error), `the database name's error should name the field, says "${error}"`);
+  await dbName.fill(DATABASE_NAME);
+  await dbName.blur();
+  await invalidIs('false').catch(() => {
+    throw new CheckFailed(`"${DATABASE_NAME}" should be accepted as a database name`);
+  });
+
+  // The live price: high availability adds its surcharge to the monthly total at once.
+  const monthly = checkout.getByTestId('monthly-total');
+  const base = cents(await textOf(monthly));
+  const ha = checkout.getByRole('checkbox', { name: /^High availability/ });
+  const haLabel = await textOf(
+    checkout.locator('label', { has: page.getByRole('checkbox', { name: /^High availability/ }) }),
+  );
+  const surcharge = cents(/\+ (€[\d,.]+)\/month/.exec(haLabel)?.[1] ?? `(no price in "${haLabel}")`);
+  await ha.check();
+  await checkout.getByTestId('options-surcharge').waitFor();
+  const expected = base + surcharge;
+  await page
+    .waitForFunction(([el, want]) => (el as HTMLElement).innerText.replace(/[^\d]/g, '') === String(want), [
+      await monthly.elementHandle(),
+      expected,
+    ] as const)
+    .catch(async () => {
+      throw new CheckFailed(
+        `ticking high availability (${haLabel}) should make the monthly total ${(expected / 100).toFixed(2)}; ` +
+          `it shows ${await textOf(monthly)}`,
+      );
+    });
+  await checkout.getByRole('checkbox', { name: 'pgvector', exact: true }).check();
+
+  await checkout.getByLabel('Business justification').fill(PG_JUSTIFICATION);
+  await checkout.getByRole('checkbox', { name: 'I accept this SLA' }).check();
+  const shownTotal = await textOf(monthly);
+  await shot(page, '11a-checkout');
+
+  await checkout.getByRole('button', { name: 'Submit request' }).click();
+  await page.waitForURL(/\/orders\/[^/]+$/);
+  const status = page.locator('.page-header [data-status]');
+  await status.waitFor();
+  const statusValue = await status.getAttribute('data-status');
+  check(
+    statusValue === 'pending_approval',
+    `the new order should be pending approval, the page says "${await textOf(status)}" (${statusValue})`,
+  );
+  await page.getByRole('heading', { level: 1, name: POSTGRES.name }).waitFor();
+  // The server priced the line the same as the live price in the summary.
+  const line = await textOf(page.locator('.line-item').first());
+  check(
+    line.includes(`${shownTotal}/month`),
+    `the order should cost ${shownTotal}/month as the checkout said; the line reads "${line}"`,
+  );
+  await page.locator('[data-testid="timeline-event"][data-kind="submitted"]').waitFor();
+  await shot(page, '11-order-compared');
+}
+
+/** 12. A catalogue manager edits a published service's tagline; drafts stay out of the requester's sight. */
+async function catalogAdmin(j: Journey): Promise<void> {
+  const { page } = await session(j, CATALOG_MANAGER);
+  await mainNav(page).getByRole('link', { name: 'Catalogue admin' }).click();
+  await page.waitForURL('**/catalogue-admin');
+  await page.getByRole('heading', { level: 1, name: 'Catalogue admin' }).waitFor();
+  const rows = page.getByTestId('admin-service-row');
+  await rows.first().waitFor();
+  const rowOf = (slug: string) => page.locator(`[data-testid="admin-service-row"][data-slug="${slug}"]`);
+  const lifecycleOf = (slug: string) =>
+    rowOf(slug).locator('[data-lifecycle]').getAttribute('data-lifecycle');
+  for (const draft of DRAFTS) {
+    await rowOf(draft.slug)
+      .waitFor()
+      .catch(() => {
+        throw new CheckFailed(`the draft ${draft.slug} is not listed in the catalogue admin`);
+      });
+    const badge = await lifecycleOf(draft.slug);
+    check(badge === 'draft', `${draft.slug} should carry a draft badge, carries "${badge}"`);
+    check(
+      (await textOf(rowOf(draft.slug))).includes('Draft'),
+      `${draft.slug}'s row should say Draft, says "${await textOf(rowOf(draft.slug))}"`,
+    );
+  }
+  // The Drafts tab lists the drafts and nothing else.
+  const tabs = page.getByRole('navigation', { name: 'Services by status' });
+  await tabs.getByRole('link', { name: /^Drafts/ }).click();
+  await page.waitForURL((url) => url.searchParams.get('status') === 'draft');
+  await tabs.locator('[aria-current="page"]', { hasText: 'Drafts' }).waitFor();
+  await page
+    .waitForFunction(() =>
+      Array.from(document.querySelectorAll('[data-testid="admin-service-row"] [data-lifecycle]')).every(
+        (b) => b.getAttribute('data-lifecycle') === 'draft',
+      ),
+    )
+    .catch(() => {
+      throw new CheckFailed('the Drafts tab still lists services that are not drafts');
+    });
+  const drafts = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-slug')));
+  for (const draft of DRAFTS) {
+    check(
+      drafts.includes(draft.slug),
+      `the Drafts tab should list ${draft.slug}; it lists ${drafts.join(', ')}`,
+    );
+  }
+  await shot(page, '12a-admin-drafts');
+  await tabs.getByRole('link', { name: /^All/ }).click();
+  await page.waitForURL((url) => !url.searchParams.has('status'));
+
+  // Open the published service and change its tagline.
+  await page.getByRole('searchbox', { name: 'Find a service' }).fill(EDITED.name);
+  const row = rowOf(EDITED.slug);
+  await row.waitFor();
+  check((await lifecycleOf(EDITED.slug)) === 'published', `${EDITED.slug} should be published`);
+  await row.getByRole('link', { name: EDITED.name, exact: true }).click();
+  await page.waitForURL(`**/catalogue-admin/services/${EDITED.slug}`);
+  const bar = page.getByRole('region', { name: 'Save and publish' });
+  await bar.getByText(/^version \d+$/).waitFor();
+  const versionOf = async () => Number(/version (\d+)/.exec(await textOf(bar))?.[1]);
+  const before = await versionOf();
+  check(
+    Number.isInteger(before) && before >= 1,
+    `the editor should show the version, says "${await textOf(bar)}"`,
+  );
+
+  const tagline = page.getByRole('textbox', { name: /^Tagline/ });
+  await tagline.fill(NEW_TAGLINE);
+  await bar.getByText('Unsaved changes').waitFor();
+  await bar.getByRole('button', { name: 'Save', exact: true }).click();
+  const notice = page.getByTestId('editor-notice');
+  await notice.waitFor();
+  check(
+    (await textOf(notice)).includes(`version ${before + 1} is live`),
+    `saving should make version ${before + 1} live, the notice says "${await textOf(notice)}"`,
+  );
+  await bar.getByText('All changes saved').waitFor();
+  const after = await versionOf();
+  check(
+    after === before + 1,
+    `the version should go from ${before} to ${before + 1}, the editor shows ${after}`,
+  );
+  const history = page.getByTestId('version-history');
+  const items = await history.locator('li').evaluateAll((lis) =>
+    lis.map((li) => ({
+      number: li.querySelector('.versions__number')?.textContent?.trim() ?? '',
+      live: !!li.querySelector('.versions__live'),
+      text: (li.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    })),
+  );
+  const listed = items.map((v) => `"${v.text}"${v.live ? ' (live)' : ''}`).join(', ');
+  check(
+    items[0]?.number === `v${after}` && items[0].live,
+    `the version history should list v${after} first, marked live; it lists ${listed}`,
+  );
+  check(
+    items.some((v) => v.number === `v${before}` && !v.live),
+    `the version history should still list v${before}, no longer live; it lists ${listed}`,
+  );
+  await shot(page, '12b-admin-saved');
+
+  // The requester sees the new tagline at once.
+  const requester = need(j.requester, 'the requester session').page;
+  await requester.goto(`/s/${EDITED.slug}`);
+  await requester.getByRole('heading', { level: 1, name: EDITED.name }).waitFor();
+  const subtitle = await textOf(requester.locator('.page-header__subtitle'));
+  check(
+    subtitle === NEW_TAGLINE,
+    `the service page should show the new tagline "${NEW_TAGLINE}", shows "${subtitle}"`,
+  );
+  const shownVersion = await textOf(requester.getByTestId('service-version'));
+  check(
+    shownVersion === `version ${after}`,
+    `the service page should be at version ${after}, says "${shownVersion}"`,
+  );
+  await shot(requester, '12c-tagline-live');
+
+  // A draft is not there for a requester: not by its address, not by search.
+  const draft = DRAFTS[0]!;
+  await requester.goto(`/s/${draft.slug}`);
+  const notFound = requester
+    .getByRole('alert')
+    .filter({ has: requester.getByRole('heading', { name: 'Not found' }) });
+  await notFound.waitFor().catch(async () => {
+    throw new CheckFailed(
+      `/s/${draft.slug} should show the not-found state to a requester; the page says ` +
+        `"${(await textOf(requester.locator('main'))).slice(0, 200)}"`,
+    );
+  });
+  check(
+    (await requester.getByRole('heading', { level: 1, name: draft.name }).count()) === 0,
+    `a requester should not see the draft's page title "${draft.name}"`,
+  );
+  await shot(requester, '12d-draft-not-found');
+
+  // Searching for a draft by its name finds nothing, in the dropdown or on the results page.
+  await requester.getByRole('link', { name: 'Portico home' }).click();
+  await requester.getByRole('heading', { level: 1, name: 'What do you need, Rita?' }).waitFor();
+  for (const d of [...DRAFTS].reverse()) {
+    const { names } = await suggestionsFor(requester, d.name);
+    check(
+      names.length === 0,
+      `searching for "${d.name}" should suggest nothing` +
+        `${names.includes(d.name) ? ' (and never the draft itself)' : ''}; suggests ${names.join(', ')}`,
+    );
+    await requester.getByText(`No service matches “${d.name}” yet`).waitFor();
+  }
+  const box = requester.getByRole('combobox', { name: 'Search the catalogue' });
+  await box.press('Enter');
+  await requester.getByRole('heading', { name: `Results for “${draft.name}”` }).waitFor();
+  // Settled: the count answers these words and no search is still running.
+  await requester
+    .waitForFunction((q) => {
+      const count = document.getElementById('result-count');
+      return !!count?.textContent?.includes(`for “${q}”`) && !count.querySelector('.spinner');
+    }, draft.name)
+    .catch(() => {
+      throw new CheckFailed(`the search page for "${draft.name}" did not settle`);
+    });
+  const found = (await requester.getByTestId('service-card').locator('h3').allInnerTexts()).map((t) =>
+    t.trim(),
+  );
+  check(
+    found.length === 0,
+    `the search page for "${draft.name}" should find nothing` +
+      `${found.includes(draft.name) ? ' (and never the draft itself)' : ''}; it lists ${found.join(', ')}`,
+  );
+  await requester.getByRole('heading', { name: `Nothing matches “${draft.name}”` }).waitFor();
+  await shot(requester, '12-draft-not-found-by-search');
+}
+
 const steps: { name: string; run: (j: Journey) => Promise<void> }[] = [
   { name: 'browse', run: browse },
   { name: 'order', run: order },
@@ -578,6 +1086,10 @@ const steps: { name: string; run: (j: Journey) => Promise<void> }[] = [
   { name: 'track', run: track },
   { name: 'ticket', run: ticket },
   { name: 'phone', run: phone },
+  { name: 'find', run: find },
+  { name: 'compare', run: compare },
+  { name: 'order-compared', run: orderCompared },
+  { name: 'catalog-admin', run: catalogAdmin },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ describe('drafts, publishing and versions', () => {
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ status: 'draft', version: 1, versions: [] });
     expect((await requester.get(`/api/services/${slug}`)).status).toBe(404);
+    expect((await manager.get(`/api/services/${slug}`)).body.status).toBe('draft');
     const listed = await requester.get(`/api/services?q=${slug}`);
     expect(listed.body.items).toEqual([]);
     const order = await requester.post(
@@ -110,9 +111,10 @@ describe('drafts, publishing and versions', () => {
     expect((await requester.get(`/api/services/${slug}`)).body.version).toBe(3);
   });
 
-  it('retired: not orderable, gone from the storefront, and can come back', async () => {
+  it('retired: not orderable, gone from search, its page still there for owners, and can come back', async () => {
     await manager.post(`/api/catalog/services/${slug}/retire`);
-    expect((await requester.get(`/api/services/${slug}`)).status).toBe(404);
+    expect((await requester.get(`/api/services/${slug}`)).body.status).toBe('retired');
+    expect((await requester.get(`/api/services?q=${slug}`)).body.items).toEqual([]);
     const order = await requester.post(
       '/api/orders',
       {

@@ -112,6 +112,9 @@ describe('search', () => {
   it('forgives typos: "postgress" finds Managed PostgreSQL first', async () => {
     expect(slugs(await search('q=postgress'))[0]).toBe(slug('managed-postgresql'));
     expect(slugs(await search('q=kubernets'))).toEqual([slug('kubernetes-namespace')]);
+    expect(slugs(await search('q=kubrnetes'))).toEqual([slug('kubernetes-namespace')]);
+    // A short word must be closer than a long one to count as a typo.
+    expect(slugs(await search('q=cold'))).toEqual([]);
   });
 
   it('matches prefixes as you type', async () => {

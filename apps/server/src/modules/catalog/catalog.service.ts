@@ -134,10 +134,14 @@ export function planFacts(plans: repo.PlanRow[]) {
   };
 }
 
-/** A published service as its product page shows it (without what discovery adds). */
-export async function getPublishedService(ex: Executor, slug: string) {
+/**
+ * A service as its product page shows it (without what discovery adds): published and
+ * retired ones to everyone (owners of a retired service still look it up), drafts only to
+ * those who may see drafts.
+ */
+export async function getServicePage(ex: Executor, slug: string, seesDrafts: boolean) {
   const service = await repo.findServiceBySlug(ex, slug);
-  if (!service || service.status !== 'published') throw notFound(`Service ${slug}`);
+  if (!service || (service.status === 'draft' && !seesDrafts)) throw notFound(`Service ${slug}`);
   const [plans, teams, path, alternatives] = await Promise.all([
     repo.plansOf(ex, service.id),
     teamRefs(ex, [service.ownerTeamId]),

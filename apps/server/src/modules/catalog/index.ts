@@ -1,10 +1,11 @@
+export { seesDrafts } from './catalog.policy.ts';
 export { catalogRoutes } from './catalog.routes.ts';
 export {
   categoryDocuments,
   changeLifecycle,
   documentOf,
   findServiceBySlug,
-  getPublishedService,
+  getServicePage,
   indexable,
   allServiceIds,
   linkAlternatives,

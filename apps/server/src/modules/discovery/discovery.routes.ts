@@ -9,6 +9,7 @@ import {
 } from '@portico/shared';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf, type Http } from '../../platform/http.ts';
+import { seesDrafts } from '../catalog/index.ts';
 import { SlugParams } from './discovery.schemas.ts';
 import * as service from './discovery.service.ts';
 
@@ -57,10 +58,7 @@ export function discoveryRoutes(app: Http, { database }: Deps): void {
         response: { 200: ServiceDetail, 404: Problem },
       },
     },
-    async (req) => {
-      actorOf(req);
-      return service.serviceDetail(database.db, req.params.slug);
-    },
+    async (req) => service.serviceDetail(database.db, req.params.slug, seesDrafts(actorOf(req))),
   );
 
   app.get(

@@ -15,7 +15,7 @@ import Decimal from 'decimal.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db.ts';
 import { invalid } from '../../platform/errors.ts';
-import { getPublishedService, indexable, listCategories, presentPlan } from '../catalog/index.ts';
+import { getServicePage, indexable, listCategories, presentPlan } from '../catalog/index.ts';
 import * as repo from './discovery.repo.ts';
 import { searchEntries as e } from './discovery.tables.ts';
 
@@ -193,8 +193,8 @@ export async function storefront(ex: Executor): Promise<Storefront> {
   };
 }
 
-export async function serviceDetail(ex: Executor, slug: string): Promise<ServiceDetail> {
-  const found = await getPublishedService(ex, slug);
+export async function serviceDetail(ex: Executor, slug: string, seesDrafts = false): Promise<ServiceDetail> {
+  const found = await getServicePage(ex, slug, seesDrafts);
   const entries = await repo.bySlugs(ex, [slug, ...found.alternativeSlugs]);
   const own = entries.find((x) => x.slug === slug);
   const s = found.service;
@@ -250,9 +250,8 @@ export async function compare(ex: Executor, picks: string[]): Promise<Comparison
   const items: { service: ServiceSummary; plan: Plan }[] = [];
   for (const [i, pick] of picks.entries()) {
     const [slug, planSlug] = pick.split(':') as [string, string | undefined];
-    const detail = await serviceDetail(ex, slug).catch(() => {
-      throw invalid(`query.services.${i}`, `no published service ${slug}`);
-    });
+    const detail = await serviceDetail(ex, slug).catch(() => null);
+    if (detail?.status !== 'published') throw invalid(`query.services.${i}`, `no published service ${slug}`);
     const plan = planSlug ? detail.plans.find((p) => p.slug === planSlug) : detail.plans[0];
     if (!plan) throw invalid(`query.services.${i}`, `${detail.name} has no plan ${planSlug}`);
     const {

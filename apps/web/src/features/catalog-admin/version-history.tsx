@@ -25,7 +25,12 @@ export function VersionHistory({ state }: { state: ManagedServiceDetail }) {
             <span>
               Published {formatDateTime(v.publishedAt)}
               {v.publishedBy && <> by {v.publishedBy}</>}
-              {current && <span className="badge badge--soft versions__live">live</span>}
+              {current && (
+                <>
+                  {' '}
+                  <span className="badge badge--soft versions__live">live</span>
+                </>
+              )}
             </span>
           </li>
         );

@@ -86,6 +86,7 @@ export function OrderPage() {
                         <> + {formatMoney(multiplyMoney(l.oneTimePrice, l.quantity), l.currency)} once</>
                       )}
                     </p>
+                    <OptionsList options={l.options} />
                     {l.subscriptionId && (
                       <Link to={`/services/${l.subscriptionId}`} className="small">
                         Open in My services →
@@ -136,5 +137,23 @@ export function OrderPage() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** What was chosen in the service's order form, as sent. */
+function OptionsList({ options }: { options: Record<string, unknown> }) {
+  const entries = Object.entries(options);
+  if (entries.length === 0) return null;
+  const show = (v: unknown) =>
+    Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+  return (
+    <dl className="line-item__options small muted">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</dt>
+          <dd>{show(value)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
