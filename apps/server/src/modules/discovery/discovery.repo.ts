@@ -1,5 +1,5 @@
-import { and, arrayContains, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.ts';
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../../platform/db.ts';
 import { searchEntries } from './discovery.tables.ts';
 
 export type EntryRow = typeof searchEntries.$inferSelect;
@@ -28,13 +28,6 @@ export async function addPopularity(ex: Executor, serviceIds: string[]) {
     .where(inArray(searchEntries.serviceId, serviceIds));
 }
 
-export interface Filters {
-  category?: string;
-  kind?: string;
-  price?: SQL;
-  leadTime?: SQL;
-}
-
 const e = searchEntries;
 
 /**
@@ -45,56 +38,109 @@ const e = searchEntries;
  */
 const typoSimilarity = (q: string) => (q.length <= 4 ? 0.7 : 0.6);
 
+/** Typo matching is the fallback: it runs only when the words as typed find fewer than this. */
+const FEW_HITS = 5;
+
+export const priceBand = sql<string>`case
+  when ${e.fromMonthlyPrice} is null or ${e.fromMonthlyPrice} = 0 then 'free'
+  when ${e.fromMonthlyPrice} < 50 then 'under-50'
+  when ${e.fromMonthlyPrice} < 200 then '50-200'
+  when ${e.fromMonthlyPrice} < 500 then '200-500'
+  else 'over-500' end`;
+
+export const leadBand = sql<string>`case
+  when ${e.minLeadTimeDays} <= 1 then '1-day'
+  when ${e.minLeadTimeDays} <= 5 then 'week'
+  when ${e.minLeadTimeDays} <= 20 then 'month'
+  else 'longer' end`;
+
+export interface SearchParams {
+  /** The lower-cased query and its words as a prefix tsquery ("post:* & db:*"). */
+  text?: { q: string; prefix: string };
+  category?: string;
+  kind?: string;
+  price?: string;
+  leadTime?: string;
+  limit: number;
+  offset: number;
+}
+
+type Facet = 'category' | 'kind' | 'price' | 'leadTime';
+
+export interface SearchPage {
+  ids: string[];
+  total: number;
+  counts: Record<Facet, [value: string, count: number][]>;
+}
+
 /**
- * A text query as SQL: every word as a prefix (as-you-type), or close to a word of the
- * name, tags or category (typos). `prefix` is a tsquery text built from sanitised words.
+ * One statement: the text is matched once (its words as prefixes through the tsvector index;
+ * typos through the trigram index, only when the words find little), then the page, the total
+ * and every facet's counts are taken from that set. Each facet counts as if its own filter
+ * were not set.
  */
-export const textMatch = (q: string, prefix: string) =>
-  sql`(${e.document} @@ to_tsquery('simple', ${prefix})
-    or (${q} <% ${e.searchText} and word_similarity(${q}, ${e.searchText}) >= ${typoSimilarity(q)}))`;
-
-export const textScore = (q: string, prefix: string) =>
-  sql<number>`(ts_rank(${e.document}, to_tsquery('simple', ${prefix})) * 2
-    + word_similarity(${q}, lower(${e.name})) * 2
-    + word_similarity(${q}, ${e.searchText})
-    + case when lower(${e.name}) like ${`${q}%`} then 1 else 0 end)`;
-
-export function filterSql(f: Filters, omit?: keyof Filters): SQL | undefined {
-  return and(
-    eq(e.status, 'published'),
-    omit !== 'category' && f.category ? arrayContains(e.categoryPath, [f.category]) : undefined,
-    omit !== 'kind' && f.kind ? eq(e.kind, f.kind) : undefined,
-    omit !== 'price' ? f.price : undefined,
-    omit !== 'leadTime' ? f.leadTime : undefined,
+export async function searchPage(ex: Executor, p: SearchParams): Promise<SearchPage> {
+  const filter = (omit?: Facet) =>
+    sql.join(
+      [
+        sql`true`,
+        omit !== 'category' && p.category ? sql`${p.category} = any(m.path)` : undefined,
+        omit !== 'kind' && p.kind ? sql`m.kind = ${p.kind}` : undefined,
+        omit !== 'price' && p.price ? sql`m.price = ${p.price}` : undefined,
+        omit !== 'leadTime' && p.leadTime ? sql`m.lead = ${p.leadTime}` : undefined,
+      ].filter((x) => x !== undefined),
+      sql` and `,
+    );
+  const t = p.text;
+  const hits = t
+    ? sql`prefix_hits as materialized (
+          select ${e.serviceId} as id from ${e}
+          where ${e.status} = 'published' and ${e.document} @@ to_tsquery('simple', ${t.prefix})),
+        typo_hits as materialized (
+          select ${e.serviceId} as id from ${e}
+          where ${e.status} = 'published' and (select count(*) from prefix_hits) < ${FEW_HITS}
+            and ${t.q} <% ${e.searchText} and word_similarity(${t.q}, ${e.searchText}) >= ${typoSimilarity(t.q)}),`
+    : sql``;
+  const score = t
+    ? sql`ts_rank(${e.document}, to_tsquery('simple', ${t.prefix})) * 2
+        + word_similarity(${t.q}, lower(${e.name})) * 2
+        + word_similarity(${t.q}, ${e.searchText})
+        + case when lower(${e.name}) like ${`${t.q}%`} then 1 else 0 end`
+    : sql`0`;
+  const matchedWhere = t
+    ? sql`${e.serviceId} in (select id from prefix_hits union select id from typo_hits)`
+    : sql`${e.status} = 'published'`;
+  const counts = (facet: Facet, value: SQL) =>
+    sql`(select coalesce(json_agg(json_build_array(v, n)), '[]'::json)
+         from (select ${value} as v, count(*)::int as n from matched m where ${filter(facet)} group by 1) x)`;
+  const [row] = rowsOf<{ ids: string[]; total: number } & Record<Facet, [string, number][]>>(
+    await ex.execute(sql`
+      with ${hits}
+      matched as materialized (
+        select ${e.serviceId} as id, ${e.kind} as kind, ${e.categoryPath} as path, ${priceBand} as price,
+               ${leadBand} as lead, ${e.popularity} as popularity, ${e.name} as name, ${score} as score
+        from ${e} where ${matchedWhere}),
+      filtered as (select * from matched m where ${filter()})
+      select
+        (select coalesce(json_agg(f.id order by f.score desc, f.popularity desc, f.name), '[]'::json)
+           from (select * from filtered order by score desc, popularity desc, name
+                 limit ${p.limit} offset ${p.offset}) f) as ids,
+        (select count(*)::int from filtered) as total,
+        ${counts('category', sql`unnest(m.path)`)} as category,
+        ${counts('kind', sql`m.kind`)} as kind,
+        ${counts('price', sql`m.price`)} as price,
+        ${counts('leadTime', sql`m.lead`)} as "leadTime"`),
   );
+  return {
+    ids: row!.ids,
+    total: row!.total,
+    counts: { category: row!.category, kind: row!.kind, price: row!.price, leadTime: row!.leadTime },
+  };
 }
 
-export function search(ex: Executor, where: SQL | undefined, order: SQL[], limit: number, offset: number) {
-  return ex
-    .select({ entry: e, total: sql<number>`count(*) over ()::int` })
-    .from(e)
-    .where(where)
-    .orderBy(...order)
-    .limit(limit)
-    .offset(offset);
-}
-
-/** Counts per value of one facet, given a WHERE clause. */
-export function facetCounts(ex: Executor, key: SQL, where: SQL | undefined) {
-  return ex
-    .select({ value: sql<string>`${key}`, count: sql<number>`count(*)::int` })
-    .from(e)
-    .where(where)
-    .groupBy(sql`1`);
-}
-
-/** Services per category, a parent counting its sub-categories' services too. */
-export function categoryFacet(ex: Executor, where: SQL | undefined) {
-  return ex
-    .select({ value: sql<string>`unnest(${e.categoryPath})`, count: sql<number>`count(*)::int` })
-    .from(e)
-    .where(where)
-    .groupBy(sql`1`);
+export function byIds(ex: Executor, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return ex.select().from(e).where(inArray(e.serviceId, ids));
 }
 
 export function featured(ex: Executor, limit: number) {

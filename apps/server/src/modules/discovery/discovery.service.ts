@@ -12,12 +12,10 @@ import {
   type Storefront,
 } from '@portico/shared';
 import Decimal from 'decimal.js';
-import { sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db.ts';
 import { invalid } from '../../platform/errors.ts';
 import { getServicePage, indexable, listCategories, presentPlan } from '../catalog/index.ts';
 import * as repo from './discovery.repo.ts';
-import { searchEntries as e } from './discovery.tables.ts';
 
 // ---- the index ---------------------------------------------------------------------------
 
@@ -84,18 +82,6 @@ const leadLabels: Record<LeadBand, string> = {
   longer: 'Over 20 business days',
 };
 
-const priceBand = sql<string>`case
-  when ${e.fromMonthlyPrice} is null or ${e.fromMonthlyPrice} = 0 then 'free'
-  when ${e.fromMonthlyPrice} < 50 then 'under-50'
-  when ${e.fromMonthlyPrice} < 200 then '50-200'
-  when ${e.fromMonthlyPrice} < 500 then '200-500'
-  else 'over-500' end`;
-const leadBand = sql<string>`case
-  when ${e.minLeadTimeDays} <= 1 then '1-day'
-  when ${e.minLeadTimeDays} <= 5 then 'week'
-  when ${e.minLeadTimeDays} <= 20 then 'month'
-  else 'longer' end`;
-
 /** Words of a query as a tsquery of prefixes: "post db" → "post:* & db:*". */
 export function prefixQuery(q: string): string | null {
   const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -126,52 +112,47 @@ export interface SearchQuery {
 export async function search(ex: Executor, query: SearchQuery): Promise<SearchResult> {
   const q = query.q?.trim().toLowerCase() ?? '';
   const prefix = q ? prefixQuery(q) : null;
-  const text: SQL | undefined = q ? (prefix ? repo.textMatch(q, prefix) : sql`false`) : undefined;
-  const filters: repo.Filters = {
+  const offset = decodeOffset(query.cursor);
+  if (q && !prefix)
+    return {
+      items: [],
+      total: 0,
+      nextCursor: null,
+      facets: { category: [], kind: [], price: [], leadTime: [] },
+    };
+  const page = await repo.searchPage(ex, {
+    text: q && prefix ? { q, prefix } : undefined,
     category: query.category,
     kind: query.kind,
-    price: query.price ? sql`${priceBand} = ${query.price}` : undefined,
-    leadTime: query.leadTime ? sql`${leadBand} = ${query.leadTime}` : undefined,
-  };
-  const where = (omit?: keyof repo.Filters) =>
-    sql.join([repo.filterSql(filters, omit) ?? sql`true`, text ?? sql`true`], sql` and `);
-  const order: SQL[] = [
-    ...(q && prefix ? [sql`${repo.textScore(q, prefix)} desc`] : []),
-    sql`${e.popularity} desc`,
-    sql`${e.name} asc`,
-  ];
-  const offset = decodeOffset(query.cursor);
-  const [rows, categories, kinds, prices, leads] = await Promise.all([
-    repo.search(ex, where(), order, query.limit, offset),
-    repo.categoryFacet(ex, where('category')),
-    repo.facetCounts(ex, sql<string>`${e.kind}`, where('kind')),
-    repo.facetCounts(ex, priceBand, where('price')),
-    repo.facetCounts(ex, leadBand, where('leadTime')),
-  ]);
-  const total = rows[0]?.total ?? 0;
+    price: query.price,
+    leadTime: query.leadTime,
+    limit: query.limit,
+    offset,
+  });
+  const entries = new Map((await repo.byIds(ex, page.ids)).map((r) => [r.serviceId, r]));
+  const count = (facet: keyof repo.SearchPage['counts'], value: string) =>
+    page.counts[facet].find(([v]) => v === value)?.[1] ?? 0;
   const ordered = <K extends string>(
     keys: readonly K[],
     labels: Record<K, string>,
-    counts: { value: string; count: number }[],
+    facet: keyof repo.SearchPage['counts'],
   ): FacetValue[] =>
-    keys.flatMap((k) => {
-      const count = counts.find((c) => c.value === k)?.count ?? 0;
-      return count ? [{ value: k, label: labels[k], count }] : [];
-    });
+    keys.flatMap((k) => (count(facet, k) ? [{ value: k, label: labels[k], count: count(facet, k) }] : []));
   return {
-    items: rows.map((r) => summary(r.entry)),
-    total,
+    items: page.ids.map((id) => summary(entries.get(id)!)),
+    total: page.total,
     nextCursor:
-      offset + rows.length < total ? Buffer.from(String(offset + rows.length)).toString('base64url') : null,
+      offset + page.ids.length < page.total
+        ? Buffer.from(String(offset + page.ids.length)).toString('base64url')
+        : null,
     facets: {
       // In the catalogue's order, so parents come before their sub-categories.
-      category: (await listCategories(ex)).flatMap((c) => {
-        const count = categories.find((x) => x.value === c.slug)?.count ?? 0;
-        return count ? [{ value: c.slug, label: c.name, count }] : [];
-      }),
-      kind: ordered(Object.keys(kindLabels) as ServiceKind[], kindLabels, kinds),
-      price: ordered(priceBands, priceLabels, prices),
-      leadTime: ordered(leadTimeBands, leadLabels, leads),
+      category: (await listCategories(ex)).flatMap((c) =>
+        count('category', c.slug) ? [{ value: c.slug, label: c.name, count: count('category', c.slug) }] : [],
+      ),
+      kind: ordered(Object.keys(kindLabels) as ServiceKind[], kindLabels, 'kind'),
+      price: ordered(priceBands, priceLabels, 'price'),
+      leadTime: ordered(leadTimeBands, leadLabels, 'leadTime'),
     },
   };
 }
