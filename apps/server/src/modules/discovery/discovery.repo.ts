@@ -101,11 +101,14 @@ export async function searchPage(ex: Executor, p: SearchParams): Promise<SearchP
           where ${e.status} = 'published' and (select count(*) from prefix_hits) < ${FEW_HITS}
             and ${t.q} <% ${e.searchText} and word_similarity(${t.q}, ${e.searchText}) >= ${typoSimilarity(t.q)}),`
     : sql``;
+  // Words found as typed rank by the tsvector's weights (name over tags over description) and
+  // a name that starts with the query; typo hits, which have no tsvector match, by how close
+  // the name and then the tags come to the query. Costly similarity is only paid for those.
   const score = t
-    ? sql`ts_rank(${e.document}, to_tsquery('simple', ${t.prefix})) * 2
-        + word_similarity(${t.q}, lower(${e.name})) * 2
-        + word_similarity(${t.q}, ${e.searchText})
-        + case when lower(${e.name}) like ${`${t.q}%`} then 1 else 0 end`
+    ? sql`case when ${e.serviceId} in (select id from prefix_hits)
+          then 3 + ts_rank(${e.document}, to_tsquery('simple', ${t.prefix})) * 2
+               + case when lower(${e.name}) like ${`${t.q}%`} then 1 else 0 end
+          else word_similarity(${t.q}, lower(${e.name})) * 2 + word_similarity(${t.q}, ${e.searchText}) end`
     : sql`0`;
   const matchedWhere = t
     ? sql`${e.serviceId} in (select id from prefix_hits union select id from typo_hits)`
