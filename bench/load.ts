@@ -1,11 +1,16 @@
-// Load from autocannon in a child process, so the load generator does not share the event
-// loop of the server it measures. Targets are on 127.0.0.1 only, and every run is bounded.
+// Load from autocannon in a child process (bench/cannon.ts), so the load generator does not
+// share the event loop of the server it measures. Targets are on 127.0.0.1 only, and every run
+// is bounded.
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import type { CannonJob, CannonOutput } from './cannon.ts';
 
 const run = promisify(execFile);
-const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+/** For `node --import <this> file.ts`: child processes that run TypeScript, as tsx does. */
+export const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const cannonScript = fileURLToPath(new URL('./cannon.ts', import.meta.url));
 
 export interface LoadSettings {
   /** Seconds measured. */
@@ -15,42 +20,31 @@ export interface LoadSettings {
   connections: number;
 }
 
-export interface LoadResult {
-  requests: number;
-  reqPerSec: number;
-  /** Milliseconds, whole (autocannon's histogram resolution). */
-  p50: number;
-  p99: number;
-  /** Connection errors, timeouts and non-2xx responses: any of them makes the run invalid. */
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
+/**
+ * What one load run measured. p50/p95/p99 are milliseconds from the latency of every response
+ * of the measured run (nearest rank); `autocannon` holds autocannon's own histogram percentiles
+ * (whole milliseconds, no p95 among them) for comparison. Connection errors, timeouts and non-2xx
+ * responses: any of them makes the run invalid.
+ */
+export type LoadResult = CannonOutput;
 
-interface AutocannonJson {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-
+/**
+ * Loads `origin` + each of `paths` in turn (one path: always that one) with the same headers,
+ * for `s.warmup` seconds not counted and then `s.duration` seconds measured. `aloneMs`: how
+ * long one request to paths[0] takes with no load, to know when the warm-up's backlog is gone.
+ */
 export async function load(
-  url: string,
+  origin: string,
+  paths: string[],
   headers: Record<string, string>,
   s: LoadSettings,
+  aloneMs: number,
 ): Promise<LoadResult> {
-  const { hostname } = new URL(url);
+  const { hostname } = new URL(origin);
   if (hostname !== '127.0.0.1') throw new Error(`load only targets 127.0.0.1, not ${hostname}`);
-  const args = [
-    autocannonBin,
-    ...['--connections', String(s.connections), '--duration', String(s.duration)],
-    ...(s.warmup > 0 ? ['--warmup', '[', '-c', String(s.connections), '-d', String(s.warmup), ']'] : []),
-    ...Object.entries(headers).flatMap(([k, v]) => ['--headers', `${k}:${v}`]),
-    '--json',
-    url,
-  ];
-  const running = run(process.execPath, args, {
+  if (paths.length === 0) throw new Error('load: no paths');
+  const job: CannonJob = { origin, paths, headers, ...s, aloneMs };
+  const running = run(process.execPath, ['--import', tsxLoader, cannonScript, JSON.stringify(job)], {
     timeout: (s.duration + s.warmup + 30) * 1000,
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -58,15 +52,5 @@ export async function load(
   const stop = () => running.child.kill();
   process.once('exit', stop);
   const { stdout } = await running.finally(() => process.off('exit', stop));
-  // With a warm-up, autocannon prints the warm-up's report first; the last line is the run's.
-  const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as AutocannonJson;
-  return {
-    requests: r.requests.total,
-    reqPerSec: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    non2xx: r.non2xx,
-  };
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
 }

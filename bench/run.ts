@@ -1,68 +1,57 @@
 // `npm run bench`: every benchmark, on embedded PGlite and then on a throw-away PostgreSQL
-// cluster (.ci/pg-cluster.sh). Prints a table and writes bench/results/latest.json.
+// cluster (.ci/pg-cluster.sh). Prints a table per benchmark and writes bench/results/latest.json.
 //
 // Settings (environment): BENCH_DURATION seconds per target (10), BENCH_WARMUP seconds (2),
-// BENCH_CONNECTIONS (10), BENCH_ENGINES (pglite,postgres).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// BENCH_CONNECTIONS (10), BENCH_ENGINES (pglite,postgres), BENCH_ONLY (catalogue,discovery),
+// BENCH_SERVICES services the discovery benchmark adds (10000), BENCH_BATCH services per
+// seeding transaction (500), BENCH_DISCOVERY_SQL statements run on the discovery database
+// before it is measured (to try an index or a planner change; none).
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { catalogueBench, type Measurement } from './catalogue.bench.ts';
-import type { LoadSettings } from './load.ts';
+import { baselineName } from './baseline.ts';
+import { catalogueBench } from './catalogue.bench.ts';
+import { cleanUp, createDatabase, startPostgres, tempDir } from './cluster.ts';
+import { discoveryBench, searchTarget, seedDiscovery, type Hits, type Seeding } from './discovery.bench.ts';
+import { tsxLoader, type LoadSettings } from './load.ts';
+import type { Measurement } from './measure.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pgCluster = join(root, '.ci/pg-cluster.sh');
 
-function setting(name: string, fallback: number): number {
+function setting(name: string, fallback: number, min = 0): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name}: must be a whole number (got ${raw})`);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name}: must be a whole number, at least ${min} (got ${raw})`);
+  }
   return value;
 }
 
-const settings: LoadSettings = {
-  duration: setting('BENCH_DURATION', 10),
-  warmup: setting('BENCH_WARMUP', 2),
-  connections: setting('BENCH_CONNECTIONS', 10),
-};
-const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim());
-
-// Cleanups are synchronous so they also run from an exit or signal handler.
-const cleanups: (() => void)[] = [];
-function cleanUp() {
-  for (const fn of cleanups.splice(0).reverse()) {
-    try {
-      fn();
-    } catch (err) {
-      console.error('cleanup failed:', err);
-    }
+function list(name: string, fallback: string, known: string[]): string[] {
+  const items = (process.env[name] || fallback).split(',').map((e) => e.trim());
+  for (const item of items) {
+    if (!known.includes(item)) throw new Error(`${name}: unknown ${item} (${known.join(', ')})`);
   }
-}
-process.on('exit', cleanUp);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    cleanUp();
-    process.exit(130);
-  });
+  return items;
 }
 
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function startPostgres(): string {
-  // The cluster's own directory: as root, pg-cluster.sh hands it to user postgres, who must be
-  // able to reach it, so it is not nested in another private temp directory.
-  const dir = tempDir('portico-bench-pg-');
-  cleanups.push(() => execFileSync('bash', [pgCluster, 'stop', dir], { stdio: 'inherit' }));
-  return execFileSync('bash', [pgCluster, 'start', dir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-}
+const settings: LoadSettings = {
+  duration: setting('BENCH_DURATION', 10, 1),
+  warmup: setting('BENCH_WARMUP', 2),
+  connections: setting('BENCH_CONNECTIONS', 10, 1),
+};
+const engines = list('BENCH_ENGINES', 'pglite,postgres', ['pglite', 'postgres']);
+const benchmarks = list('BENCH_ONLY', 'catalogue,discovery', ['catalogue', 'discovery']);
+const discovery = {
+  services: setting('BENCH_SERVICES', 10_000, 1),
+  batchSize: setting('BENCH_BATCH', 500, 1),
+};
+const discoverySql = process.env.BENCH_DISCOVERY_SQL ?? '';
+/** The issue's target: search p95 under this on PostgreSQL at 10,000 services. */
+const searchP95TargetMs = 15;
 
 function machine() {
   const cpus = os.cpus();
@@ -72,76 +61,205 @@ function machine() {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
   };
 }
 
-// autocannon's latencies are whole milliseconds; 0 means under one.
-const ms = (value: number) => (value === 0 ? '<1' : String(value));
+/** Milliseconds for a table; null: no response to measure. */
+const ms = (value: number | null) =>
+  value === null || Number.isNaN(value) ? '–' : value < 0.05 ? '<0.1' : value.toFixed(1);
 
-function table(results: Measurement[]): string {
-  const rows = [['engine', 'target', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline', 'body B']];
-  for (const r of results) {
-    const base = results.find((b) => b.engine === r.engine && b.target.startsWith('baseline'));
-    rows.push([
-      r.engine,
-      r.target,
-      r.reqPerSec.toFixed(0),
-      ms(r.p50),
-      ms(r.p99),
-      base && base !== r ? (r.reqPerSec / base.reqPerSec).toFixed(2) : '',
-      String(r.bodyBytes),
-    ]);
-  }
+const baselineOf = (results: Measurement[], r: Measurement) =>
+  results.find((b) => b.benchmark === r.benchmark && b.engine === r.engine && b.target === baselineName);
+
+function vsBaseline(results: Measurement[], r: Measurement) {
+  const base = baselineOf(results, r);
+  if (!base || base === r || base.failed || r.failed) return null;
+  return {
+    reqPerSec: +(r.reqPerSec / base.reqPerSec).toFixed(3),
+    p50: +(r.p50 / base.p50).toFixed(1),
+    p95: +(r.p95 / base.p95).toFixed(1),
+  };
+}
+
+function render(rows: string[][], leftColumns: number): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows
     .map((row) =>
-      row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
+      row
+        .map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
     )
     .join('\n');
 }
 
+function table(results: Measurement[]): string {
+  const rows = [
+    ['engine', 'target', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s ÷ base', 'p95 × base', 'body B'],
+  ];
+  for (const r of results) {
+    const vs = vsBaseline(results, r);
+    rows.push([
+      r.engine,
+      r.target,
+      ...(r.failed
+        ? ['FAILED', '', '', '', '', '']
+        : [
+            r.reqPerSec.toFixed(0),
+            ms(r.p50),
+            ms(r.p95),
+            ms(r.p99),
+            vs ? vs.reqPerSec.toFixed(2) : '',
+            vs ? vs.p95.toFixed(1) : '',
+          ]),
+      String(r.bodyBytes),
+    ]);
+  }
+  return render(rows, 2);
+}
+
+/** Each path of the multi-path targets: hits, alone, and under load n, p50, p95, per engine. */
+function perPathTable(results: Measurement[], hits: Map<string, Hits[]>): string {
+  const multi = results.filter((r) => r.paths.length > 1);
+  const engineNames = [...new Set(multi.map((r) => r.engine))];
+  const rows = [['path', 'hits', ...engineNames.flatMap((e) => [`${e}: alone`, 'n', 'p50', 'p95'])]];
+  for (const target of [...new Set(multi.map((r) => r.target))]) {
+    const of = (engine: string) => multi.find((r) => r.engine === engine && r.target === target);
+    for (const path of of(engineNames[0]!)?.paths ?? []) {
+      const total = [...hits.values()].flat().find((h) => h.path === path)?.total;
+      rows.push([
+        decodeURIComponent(path),
+        total === undefined ? '' : String(total),
+        ...engineNames.flatMap((e) => {
+          const r = of(e);
+          const alone = r?.alone.perPath.find((x) => x.path === path)?.ms ?? null;
+          const p = r?.failed ? undefined : r?.perPath.find((x) => x.path === path);
+          return [ms(alone), ...(p ? [String(p.responses), ms(p.p50), ms(p.p95)] : ['', '', ''])];
+        }),
+      ]);
+    }
+  }
+  return render(rows, 1);
+}
+
+/** Seeds the discovery database on PostgreSQL in a child process (bench/discovery.seed.ts). */
+function seedPostgresInChild(databaseUrl: string): Promise<Seeding> {
+  const script = fileURLToPath(new URL('./discovery.seed.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, script, JSON.stringify({ databaseUrl, ...discovery })],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const kill = () => child.kill();
+  process.once('exit', kill);
+  let result = '';
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.startsWith('{')) result = line;
+    else console.log(line);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('close', (code) => {
+      process.off('exit', kill);
+      if (code === 0 && result) resolve(JSON.parse(result) as Seeding);
+      else reject(new Error(`seeding PostgreSQL failed (exit code ${code})`));
+    });
+  });
+}
+
 async function main() {
   const started = new Date();
+  const host = machine(); // with the load average before the run
   console.log(
-    `catalogue benchmark: ${settings.duration} s per target after ${settings.warmup} s warm-up, ` +
-      `${settings.connections} connections; engines ${engines.join(', ')}`,
+    `benchmarks ${benchmarks.join(', ')}: ${settings.duration} s per target after ${settings.warmup} s ` +
+      `warm-up, ${settings.connections} connections; engines ${engines.join(', ')}` +
+      (benchmarks.includes('discovery') ? `; discovery adds ${discovery.services} services` : '') +
+      (discoverySql ? `; trying on the discovery database: ${discoverySql}` : ''),
   );
-  const results: Measurement[] = [];
-  for (const engine of engines) {
-    if (engine === 'pglite') {
-      results.push(
-        ...(await catalogueBench('pglite', { dataDir: tempDir('portico-bench-') }, settings, console.log)),
+  const clusterUrl = engines.includes('postgres') ? startPostgres() : null;
+  // Each benchmark on its own fresh portal database.
+  const where = async (
+    engine: string,
+    bench: string,
+  ): Promise<{ databaseUrl: string } | { dataDir: string }> =>
+    engine === 'postgres'
+      ? { databaseUrl: await createDatabase(clusterUrl!, `bench_${bench}`) }
+      : { dataDir: tempDir(`portico-bench-${bench}-`) };
+
+  // Seeding takes minutes, so the engines seed at the same time (PostgreSQL in a child
+  // process), before anything is measured.
+  const seeding: Seeding[] = [];
+  const discoveryWhere = new Map<string, Awaited<ReturnType<typeof where>>>();
+  if (benchmarks.includes('discovery')) {
+    const concurrently = engines.length > 1;
+    console.log(
+      `discovery: seeding ${discovery.services} services${concurrently ? ' on both engines at once' : ''}`,
+    );
+    const started = performance.now();
+    const jobs: Promise<Seeding>[] = [];
+    for (const engine of engines) {
+      const w = await where(engine, 'discovery');
+      discoveryWhere.set(engine, w);
+      jobs.push(
+        'databaseUrl' in w
+          ? seedPostgresInChild(w.databaseUrl)
+          : seedDiscovery(engine, w, discovery, console.log, concurrently ? false : undefined),
       );
-    } else if (engine === 'postgres') {
-      const databaseUrl = startPostgres();
-      results.push(...(await catalogueBench('postgres', { databaseUrl }, settings, console.log)));
-      cleanUp(); // stop the cluster now, not at exit
-    } else {
-      throw new Error(`BENCH_ENGINES: unknown engine ${engine} (pglite, postgres)`);
+    }
+    for (const s of await Promise.all(jobs)) seeding.push({ ...s, concurrently });
+    console.log(`discovery: seeding done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+
+  const results: Measurement[] = [];
+  const hits = new Map<string, Hits[]>();
+  for (const engine of engines) {
+    if (benchmarks.includes('catalogue')) {
+      console.log(`${engine}: catalogue`);
+      results.push(
+        ...(await catalogueBench(engine, await where(engine, 'catalogue'), settings, console.log)),
+      );
+    }
+    if (benchmarks.includes('discovery')) {
+      console.log(`${engine}: discovery`);
+      const d = await discoveryBench(
+        engine,
+        discoveryWhere.get(engine)!,
+        settings,
+        console.log,
+        discoverySql,
+      );
+      results.push(...d.measurements);
+      hits.set(engine, d.hits);
+    }
+  }
+  if (clusterUrl) cleanUp(); // stop the cluster now, not at exit
+  const finished = new Date();
+
+  for (const benchmark of benchmarks) {
+    console.log(`\n${benchmark}\n${table(results.filter((r) => r.benchmark === benchmark))}`);
+  }
+  console.log(
+    '\nlatencies: every response of the measured run, nearest rank; ' +
+      'req/s ÷ base and p95 × base: against the baseline of the same benchmark and engine',
+  );
+  if (benchmarks.includes('discovery')) {
+    const discoveryResults = results.filter((r) => r.benchmark === 'discovery');
+    console.log(
+      '\ndiscovery, per path: alone = ms for one request with no load (the probe); ' +
+        `under load: n responses, p50 and p95 ms\n${perPathTable(discoveryResults, hits)}`,
+    );
+    const search = discoveryResults.find((r) => r.engine === 'postgres' && r.target === searchTarget);
+    if (search) {
+      const met = !search.failed && search.p95 < searchP95TargetMs;
+      console.log(
+        `\ntarget: search p95 under ${searchP95TargetMs} ms on PostgreSQL at ${discovery.services} services: ` +
+          `${met ? 'met' : 'NOT met'} (${search.failed ? `failed: ${search.failed}` : `p95 ${ms(search.p95)} ms`})`,
+      );
     }
   }
 
-  const ratios = Object.fromEntries(
-    engines.map((engine) => {
-      const of = (prefix: string) => results.find((r) => r.engine === engine && r.target.startsWith(prefix))!;
-      const base = of('baseline');
-      const bearer = of('portal, Bearer');
-      const cookie = of('portal, session');
-      return [
-        engine,
-        {
-          reqPerSecBearer: +(bearer.reqPerSec / base.reqPerSec).toFixed(3),
-          reqPerSecCookie: +(cookie.reqPerSec / base.reqPerSec).toFixed(3),
-          p50Bearer: base.p50 > 0 ? +(bearer.p50 / base.p50).toFixed(3) : null,
-          p50Cookie: base.p50 > 0 ? +(cookie.p50 / base.p50).toFixed(3) : null,
-        },
-      ];
-    }),
-  );
-
-  console.log(
-    `\n${table(results)}\n\nvs baseline = req/s of the portal / req/s of the baseline, same engine`,
-  );
   const outDir = join(root, 'bench/results');
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, 'latest.json');
@@ -149,18 +267,39 @@ async function main() {
     out,
     JSON.stringify(
       {
-        benchmark: 'catalogue',
+        benchmarks,
         startedAt: started.toISOString(),
-        machine: machine(),
+        minutes: +((finished.getTime() - started.getTime()) / 60_000).toFixed(1),
+        machine: host,
         settings,
-        results,
-        ratios,
+        latencies:
+          'p50/p95/p99/max: ms, nearest rank over the latency of every response of the measured run; ' +
+          "autocannon: autocannon's own histogram percentiles (whole ms)",
+        results: results.map((r) => ({ ...r, vsBaseline: vsBaseline(results, r) })),
+        loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)),
+        ...(benchmarks.includes('discovery')
+          ? {
+              discovery: {
+                services: discovery.services,
+                searchP95TargetMs,
+                ...(discoverySql ? { sqlTried: discoverySql } : {}),
+                seeding,
+                hits: Object.fromEntries(hits),
+              },
+            }
+          : {}),
       },
       null,
       2,
     ) + '\n',
   );
   console.log(`results written to ${out}`);
+  const failed = results.filter((r) => r.failed);
+  if (failed.length) {
+    throw new Error(
+      `not measured (errors, timeouts or non-2xx under load): ${failed.map((r) => `${r.engine} ${r.target}: ${r.failed}`).join('; ')}`,
+    );
+  }
 }
 
 main().then(
