@@ -11,6 +11,33 @@ interface FieldProps {
   children: ReactNode;
 }
 
+function RequiredMark({ required }: { required?: boolean }) {
+  return required ? (
+    <span className="field__required" aria-hidden="true">
+      {' '}
+      *
+    </span>
+  ) : (
+    <span className="field__optional"> (optional)</span>
+  );
+}
+
+/** The hint, or the error in its place; their ids are what `describedBy` points at. */
+function HintOrError({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  if (error) {
+    return (
+      <p className="field__error" id={`${id}-error`}>
+        {error}
+      </p>
+    );
+  }
+  return hint ? (
+    <p className="field__hint" id={`${id}-hint`}>
+      {hint}
+    </p>
+  ) : null;
+}
+
 /**
  * A label, the control and its hint/error. The control must use `id`, and should set
  * `aria-describedby={describedBy(id, hint, error)}` and `aria-invalid={!!error}`.
@@ -20,26 +47,10 @@ export function Field({ id, label, required, hint, error, children }: FieldProps
     <div className={`field${error ? ' field--invalid' : ''}`}>
       <label className="field__label" htmlFor={id}>
         {label}
-        {required ? (
-          <span className="field__required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        ) : (
-          <span className="field__optional"> (optional)</span>
-        )}
+        <RequiredMark required={required} />
       </label>
       {children}
-      {hint && !error && (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <HintOrError id={id} hint={hint} error={error} />
     </div>
   );
 }
@@ -64,26 +75,10 @@ export function FieldGroup({ id, legend, required, hint, error, children, classN
     >
       <legend className="field__label">
         {legend}
-        {required ? (
-          <span className="field__required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        ) : (
-          <span className="field__optional"> (optional)</span>
-        )}
+        <RequiredMark required={required} />
       </legend>
       {children}
-      {hint && !error && (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <HintOrError id={id} hint={hint} error={error} />
     </fieldset>
   );
 }
