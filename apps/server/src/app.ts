@@ -9,11 +9,20 @@ import { catalogRoutes } from './modules/catalog/index.ts';
 import { discoveryRoutes } from './modules/discovery/index.ts';
 import { fulfilmentRoutes } from './modules/fulfilment/index.ts';
 import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
+import { people } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
-import { orderingRoutes } from './modules/ordering/index.ts';
+import { notifyRoutes } from './modules/notify/index.ts';
+import { committed, orderingRoutes } from './modules/ordering/index.ts';
+import { orgRoutes } from './modules/org/index.ts';
+import { slaRoutes } from './modules/sla/index.ts';
 import { supportRoutes } from './modules/support/index.ts';
 import * as catalog from './workflows/catalog.workflow.ts';
-import { orderJourney, START_FULFILMENT } from './workflows/order-journey.workflow.ts';
+import {
+  ESCALATE_APPROVAL,
+  orderJourney,
+  REMIND_APPROVER,
+  START_FULFILMENT,
+} from './workflows/order-journey.workflow.ts';
 import type { Logger } from 'pino';
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -23,6 +32,12 @@ export function defineJobs(deps: Deps): void {
   const journey = orderJourney(deps.jobs);
   deps.jobs.define<{ lineId: string }>(START_FULFILMENT, (tx, { lineId }) =>
     journey.startFulfilment(tx, systemActor(`job:${START_FULFILMENT}:${lineId}`), lineId),
+  );
+  deps.jobs.define<{ approvalId: string; hours: number }>(REMIND_APPROVER, (tx, data) =>
+    journey.remindApprover(tx, data),
+  );
+  deps.jobs.define<{ approvalId: string; hours: number }>(ESCALATE_APPROVAL, (tx, data) =>
+    journey.escalateApproval(tx, systemActor(`job:${ESCALATE_APPROVAL}:${data.approvalId}`), data),
   );
 }
 
@@ -56,8 +71,18 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
     importYaml: catalog.importCatalog,
   });
   discoveryRoutes(app, deps);
-  orderingRoutes(app, { ...deps, placeOrder: journey.placeOrder, involved: journey.involved });
-  approvalRoutes(app, { ...deps, decide: journey.decideApproval });
+  orgRoutes(app, { ...deps, people, committed });
+  slaRoutes(app, deps);
+  notifyRoutes(app, deps);
+  orderingRoutes(app, {
+    ...deps,
+    placeOrder: journey.placeOrder,
+    cancelLine: journey.cancelLine,
+    preview: journey.preview,
+    involved: journey.involved,
+    approvalsOf: journey.approvalsOf,
+  });
+  approvalRoutes(app, { ...deps, decide: journey.decideApproval, testPolicies: journey.testPolicies });
   fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask });
   inventoryRoutes(app, deps);
   supportRoutes(app, deps);

@@ -24,7 +24,8 @@ const slug = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, like "managed-postgresql"')
   .max(80);
-const Amount = z
+/** A non-negative decimal amount, as people write it ("38.00"). */
+export const Amount = z
   .string({ error: 'must be a decimal amount in quotes, like "38.00" (money is never a float)' })
   .regex(/^\d+(\.\d{1,9})?$/, 'must be a decimal amount in quotes, like "38.00"');
 

@@ -27,6 +27,12 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
+export const PersonRef = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
+export type PersonRef = z.infer<typeof PersonRef>;
+
+export const CostCentreRef = z.object({ code: z.string(), name: z.string() });
+export type CostCentreRef = z.infer<typeof CostCentreRef>;
+
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 

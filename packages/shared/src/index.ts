@@ -3,8 +3,13 @@
 // generated from them, so the web app and the documentation cannot drift from the code.
 import { z } from 'zod';
 import { ServiceKind, Sla } from './catalog.ts';
-import { Money, PageQuery, Role } from './common.ts';
+import { ApprovalChain } from './approvals.ts';
+import { CostCentreRef, Money, PageQuery, PersonRef, Role } from './common.ts';
 
+export * from './approvals.ts';
+export * from './budgets.ts';
+export * from './calendar.ts';
+export * from './cart.ts';
 export * from './catalog.ts';
 export * from './common.ts';
 export * from './options.ts';
@@ -16,12 +21,6 @@ export const LoginBody = z.object({
   password: z.string().min(1, 'is required'),
 });
 export type LoginBody = z.infer<typeof LoginBody>;
-
-export const PersonRef = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
-export type PersonRef = z.infer<typeof PersonRef>;
-
-export const CostCentreRef = z.object({ code: z.string(), name: z.string() });
-export type CostCentreRef = z.infer<typeof CostCentreRef>;
 
 export const Me = z.object({
   id: z.uuid(),
@@ -77,6 +76,7 @@ export const orderStatuses = [
   'in_fulfilment',
   'delivered',
   'rejected',
+  'cancelled',
   'partially_delivered',
 ] as const;
 export const OrderStatus = z.enum(orderStatuses);
@@ -88,12 +88,23 @@ export const lineStatuses = [
   'in_fulfilment',
   'delivered',
   'rejected',
+  'cancelled',
 ] as const;
 export const LineStatus = z.enum(lineStatuses);
 export type LineStatus = z.infer<typeof LineStatus>;
 
 export const TimelineEvent = z.object({
-  kind: z.enum(['submitted', 'approved', 'rejected', 'in_fulfilment', 'delivered', 'note']),
+  kind: z.enum([
+    'submitted',
+    'stage_approved',
+    'escalated',
+    'approved',
+    'rejected',
+    'cancelled',
+    'in_fulfilment',
+    'delivered',
+    'note',
+  ]),
   at: z.iso.datetime(),
   lineId: z.uuid().nullable(),
   actor: z.string().nullable(),
@@ -112,9 +123,17 @@ export const OrderLine = z.object({
   monthlyPrice: Money,
   status: LineStatus,
   leadTimeDays: z.number().int(),
-  /** Approval (or now, while pending) plus the plan's lead time in business days; null once settled. */
+  /**
+   * While approvals are pending: a business day per stage still to decide, then the plan's lead
+   * time in business days (the business calendar's working days and holidays); from approval:
+   * the approval plus the lead time. Null once delivered, rejected or cancelled.
+   */
   expectedDeliveryDate: z.iso.date().nullable(),
   subscriptionId: z.uuid().nullable(),
+  /** The approval chain, when the line needed one. */
+  approval: ApprovalChain.nullable(),
+  /** Whether the requester may still cancel it (until fulfilment starts). */
+  cancellable: z.boolean(),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -144,43 +163,7 @@ export const OrderSummary = Order.pick({
 }).extend({ title: z.string(), lineCount: z.number().int() });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
-// ---- approvals ------------------------------------------------------------------------
-
-export const DecisionBody = z.object({
-  decision: z.enum(['approve', 'reject']),
-  comment: z.string().trim().max(2000).optional(),
-});
-export type DecisionBody = z.infer<typeof DecisionBody>;
-
-export const Approval = z.object({
-  id: z.uuid(),
-  status: z.enum(['pending', 'approved', 'rejected']),
-  reason: z.string(),
-  createdAt: z.iso.datetime(),
-  decidedAt: z.iso.datetime().nullable(),
-  comment: z.string().nullable(),
-  order: z.object({
-    id: z.uuid(),
-    number: z.string(),
-    justification: z.string(),
-    costCentre: CostCentreRef,
-    requester: PersonRef,
-  }),
-  line: OrderLine.pick({
-    id: true,
-    service: true,
-    plan: true,
-    quantity: true,
-    currency: true,
-    oneTimePrice: true,
-    monthlyPrice: true,
-  }),
-});
-export type Approval = z.infer<typeof Approval>;
-
-export const ApprovalQuery = PageQuery.extend({
-  status: z.enum(['pending', 'decided']).default('pending'),
-});
+export const CancelLineBody = z.object({ reason: z.string().trim().max(2000).optional() });
 
 // ---- fulfilment -----------------------------------------------------------------------
 

@@ -62,9 +62,15 @@ export class Jobs {
     }
   }
 
-  async enqueue(tx: Executor, name: string, data: object): Promise<void> {
+  /** Enqueues on the caller's transaction; `startAfter` holds the job back until then. */
+  async enqueue(
+    tx: Executor,
+    name: string,
+    data: object,
+    options: { startAfter?: Date } = {},
+  ): Promise<void> {
     if (!this.definitions.has(name)) throw new Error(`unknown job ${name}`);
-    await this.boss.send(name, data, { db: onExecutor(tx) });
+    await this.boss.send(name, data, { db: onExecutor(tx), ...options });
   }
 
   /** Starts polling every queue; used by `serve` (unless --no-worker) and `worker`. */

@@ -9,7 +9,9 @@ import type { Database, Tx } from '../platform/db.ts';
 import { importCatalog } from '../workflows/catalog.workflow.ts';
 import { recordAudit } from '../modules/audit/index.ts';
 import { createTeam, createUser, userExists } from '../modules/identity/index.ts';
-import { createCostCentre, createDepartment, placePerson } from '../modules/org/index.ts';
+import { createPolicy } from '../modules/approvals/index.ts';
+import { createCostCentre, createDepartment, placePerson, setBudget } from '../modules/org/index.ts';
+import { saveCalendar } from '../modules/sla/index.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
 
@@ -41,6 +43,13 @@ export const demoAccounts: { email: string; name: string; roles: Role[]; does: s
       name: 'Max Manager',
       roles: ['requester', 'approver'],
       does: 'Rita’s manager: approves her requests',
+      manager: 'owner@example.com',
+    },
+    {
+      email: 'owner@example.com',
+      name: 'Olga Owner',
+      roles: ['requester', 'approver'],
+      does: 'head of Engineering: owns its cost centres, approves large orders and overruns, Max’s manager',
     },
     {
       email: 'fulfiller@example.com',
@@ -72,7 +81,12 @@ async function seedDemo(tx: Tx): Promise<void> {
   const users = new Map<string, string>();
   const id = (email: string) => users.get(email)!;
   // Managers first, so that their reports can point at them.
-  for (const a of [...demoAccounts].sort((x, y) => Number(!!x.manager) - Number(!!y.manager))) {
+  // Managers first: each account is created after the one it reports to.
+  const depth = (a: (typeof demoAccounts)[number]): number => {
+    const boss = demoAccounts.find((b) => b.email === a.manager);
+    return boss ? 1 + depth(boss) : 0;
+  };
+  for (const a of [...demoAccounts].sort((x, y) => depth(x) - depth(y))) {
     const managerId = a.manager ? id(a.manager) : null;
     const u = await createUser(tx, {
       email: a.email,
@@ -92,14 +106,14 @@ async function seedDemo(tx: Tx): Promise<void> {
     code: 'CC-ENG-100',
     name: 'Engineering – Platform',
     departmentId: eng.id,
-    ownerId: id('manager@example.com'),
+    ownerId: id('owner@example.com'),
     validFrom,
   });
-  await createCostCentre(tx, {
+  const product = await createCostCentre(tx, {
     code: 'CC-ENG-200',
     name: 'Engineering – Product',
     departmentId: eng.id,
-    ownerId: id('manager@example.com'),
+    ownerId: id('owner@example.com'),
     validFrom,
   });
   const finance = await createCostCentre(tx, {
@@ -119,6 +133,7 @@ async function seedDemo(tx: Tx): Promise<void> {
   const placements: [string, string, string][] = [
     [id('requester@example.com'), eng.id, platform.id],
     [id('manager@example.com'), eng.id, platform.id],
+    [id('owner@example.com'), eng.id, platform.id],
     [id('fulfiller@example.com'), it.id, itOps.id],
     [id('catalog@example.com'), it.id, itOps.id],
     [id('finance@example.com'), fin.id, finance.id],
@@ -129,8 +144,11 @@ async function seedDemo(tx: Tx): Promise<void> {
   }
 
   for (const [key, name] of demoTeams) {
-    await createTeam(tx, { key, name, members: [id('fulfiller@example.com')] });
+    // Enterprise Architecture reviews legacy builds (an approval group); the others fulfil.
+    const members = key === 'architecture' ? [id('admin@example.com')] : [id('fulfiller@example.com')];
+    await createTeam(tx, { key, name, members });
   }
+  await seedApprovals(tx, id, { platform, product, finance, itOps });
   const report = await importCatalog(tx, systemActor('seed'), readFileSync(demoCatalogFile, 'utf8'), false);
   if (report.errors.length) {
     throw new Error(
@@ -141,6 +159,81 @@ async function seedDemo(tx: Tx): Promise<void> {
     action: 'demo.seeded',
     entityType: 'system',
     entityId: 'demo',
+  });
+}
+
+/** Budgets, approval policies and the business calendar of the demo company. */
+async function seedApprovals(
+  tx: Tx,
+  id: (email: string) => string,
+  cc: Record<'platform' | 'product' | 'finance' | 'itOps', { code: string }>,
+): Promise<void> {
+  const actor = systemActor('seed');
+  const year = new Date().getUTCFullYear();
+  const budgets: [string, string, 'warn' | 'approval' | 'block'][] = [
+    [cc.platform.code, '60000', 'approval'],
+    [cc.product.code, '36000', 'warn'],
+    [cc.finance.code, '12000', 'block'],
+    [cc.itOps.code, '120000', 'warn'],
+  ];
+  const finance = { ...actor, userId: id('finance@example.com'), roles: ['finance' as const] };
+  for (const [code, annualAmount, onOverrun] of budgets) {
+    await setBudget(tx, finance, code, year, { currency: 'EUR', annualAmount, onOverrun });
+  }
+  const admin = { ...actor, userId: id('admin@example.com'), roles: ['admin' as const] };
+  await createPolicy(tx, admin, {
+    name: 'Spending',
+    description: 'Who approves by what a line costs in its first year (one-time plus twelve months).',
+    priority: 10,
+    active: true,
+    remindAfterHours: 4,
+    escalateAfterHours: 16,
+    rules: [
+      { name: 'Small requests (under EUR 300 a year)', when: { maxCost: '300' }, stages: [] },
+      {
+        name: 'Large requests (EUR 5,000 a year or more)',
+        when: { minCost: '5000' },
+        stages: [
+          { name: 'Line manager', approvers: { type: 'manager' } },
+          { name: 'Cost-centre owner', approvers: { type: 'cost_centre_owner' } },
+        ],
+      },
+      {
+        name: 'Everything else',
+        when: {},
+        stages: [{ name: 'Line manager', approvers: { type: 'manager' } }],
+      },
+    ],
+  });
+  await createPolicy(tx, admin, {
+    name: 'Legacy infrastructure review',
+    description: 'Enterprise Architecture checks that a cloud option was considered before a legacy build.',
+    priority: 20,
+    active: true,
+    remindAfterHours: 8,
+    escalateAfterHours: 24,
+    rules: [
+      {
+        name: 'Legacy builds',
+        when: { kinds: ['legacy'] },
+        stages: [
+          { name: 'Architecture review', approvers: { type: 'group', team: 'architecture', mode: 'any' } },
+        ],
+      },
+    ],
+  });
+  await saveCalendar(tx, admin, {
+    timezone: 'Europe/Berlin',
+    workdays: [1, 2, 3, 4, 5],
+    dayStart: '09:00',
+    dayEnd: '17:00',
+    holidays: [
+      { date: `${year}-12-24`, name: 'Christmas Eve' },
+      { date: `${year}-12-25`, name: 'Christmas Day' },
+      { date: `${year}-12-26`, name: 'Boxing Day' },
+      { date: `${year}-12-31`, name: 'New Year’s Eve' },
+      { date: `${year + 1}-01-01`, name: 'New Year’s Day' },
+    ],
   });
 }
 

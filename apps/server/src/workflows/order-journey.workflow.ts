@@ -1,57 +1,241 @@
 // The order journey across modules: checkout → approval → fulfilment → subscription.
 // Each step runs inside the caller's transaction, so a step that fails undoes every earlier
-// step of the same transaction (the rollback is the compensation); the hand-over from an
-// approval to fulfilment is a job enqueued in that transaction, so it happens exactly when
-// the approval commits.
-import type { CompleteTaskBody, DecisionBody, PlaceOrderBody } from '@portico/shared';
+// step of the same transaction (the rollback is the compensation); hand-overs to later work
+// (fulfilment, approval reminders and escalations) are jobs enqueued in that transaction, so
+// they exist exactly when the step commits.
+import type {
+  CompleteTaskBody,
+  DecisionBody,
+  PlaceOrderBody,
+  PolicyTestBody,
+  PolicyTestResult,
+} from '@portico/shared';
 import type { z } from 'zod';
 import Decimal from 'decimal.js';
 import type { Actor } from '../platform/actor.ts';
 import type { Executor, Tx } from '../platform/db.ts';
+import { invalid } from '../platform/errors.ts';
 import type { Jobs } from '../platform/jobs.ts';
-import { decide, isApproverOf, routeLine } from '../modules/approvals/index.ts';
+import {
+  cancelChain,
+  chainsOfLines,
+  decide,
+  escalate,
+  isApproverOf,
+  openChain,
+  planRoute,
+  presentRoute,
+  remind,
+  type LineFacts,
+  type Waiting,
+} from '../modules/approvals/index.ts';
 import { recordOrdered } from '../modules/discovery/index.ts';
 import { completeTask, isWorkingOn, startLine } from '../modules/fulfilment/index.ts';
+import { personByEmail } from '../modules/identity/index.ts';
 import { startSubscription } from '../modules/inventory/index.ts';
-import { advanceLine, linesWithOrders, submitOrder } from '../modules/ordering/index.ts';
-import { costCentreOwnerId } from '../modules/org/index.ts';
+import { notify } from '../modules/notify/index.ts';
+import {
+  addLineEvent,
+  advanceLine,
+  cancelLine,
+  committed,
+  firstYearCost,
+  linesWithOrders,
+  orderNumber,
+  priceLine,
+  requestAmounts,
+  submitOrder,
+  type PricedLine,
+} from '../modules/ordering/index.ts';
+import { budgetImpact, budgetOf, costCentreByCode, departmentOf } from '../modules/org/index.ts';
+import { loadCalendar } from '../modules/sla/index.ts';
 
 export const START_FULFILMENT = 'fulfilment.start';
+export const REMIND_APPROVER = 'approvals.remind';
+export const ESCALATE_APPROVAL = 'approvals.escalate';
+
+interface ChargedTo {
+  id: string;
+  code: string;
+  name: string;
+  ownerId: string | null;
+}
+
+/** The budget impact of lines on a cost centre, and each line's facts for the approval rules. */
+async function assess(ex: Executor, requesterId: string, costCentre: ChargedTo, lines: PricedLine[]) {
+  const now = new Date();
+  const budget = budgetImpact({
+    costCentre: { code: costCentre.code, name: costCentre.name },
+    budget: await budgetOf(ex, costCentre.id, now.getUTCFullYear()),
+    committed: await committed(ex, costCentre.id, now),
+    request: requestAmounts(lines, now),
+    at: now,
+  });
+  const department = await departmentOf(ex, requesterId);
+  const overBudget = budget.month.over || budget.year.over;
+  const facts: LineFacts[] = lines.map((l) => ({
+    requesterId,
+    department,
+    costCentre: { id: costCentre.id, code: costCentre.code, ownerId: costCentre.ownerId },
+    service: { slug: l.service.slug, kind: l.service.kind, categoryPath: l.categoryPath },
+    firstYearCost: firstYearCost(l),
+    overBudget,
+    budgetStage: overBudget && budget.outcome === 'approval',
+  }));
+  return { budget, facts };
+}
 
 export function orderJourney(jobs: Jobs) {
+  /** Reminders and escalations for approvals that just started waiting, in business hours. */
+  async function schedule(tx: Tx, waiting: Waiting | null) {
+    if (!waiting) return;
+    const calendar = await loadCalendar(tx);
+    const now = new Date();
+    const { remindAfterHours, escalateAfterHours } = waiting.stage;
+    for (const row of waiting.rows) {
+      await jobs.enqueue(
+        tx,
+        REMIND_APPROVER,
+        { approvalId: row.id, hours: remindAfterHours },
+        { startAfter: calendar.addBusinessHours(now, remindAfterHours) },
+      );
+      await jobs.enqueue(
+        tx,
+        ESCALATE_APPROVAL,
+        { approvalId: row.id, hours: escalateAfterHours },
+        { startAfter: calendar.addBusinessHours(now, escalateAfterHours) },
+      );
+    }
+  }
+
+  async function tellRequester(tx: Tx, lineId: string, title: (order: string) => string, body: string) {
+    const { line, order } = (await linesWithOrders(tx, [lineId])).get(lineId)!;
+    await notify(tx, [order.requesterId], {
+      kind: 'order.update',
+      title: title(orderNumber(order.seq)),
+      body: `${line.serviceName} · ${line.planName}: ${body}`,
+      link: `/orders/${order.id}`,
+    });
+  }
+
   async function approveLine(tx: Tx, actor: Actor, lineId: string, note: string | null) {
     await advanceLine(tx, actor, lineId, 'approved', { note });
     await jobs.enqueue(tx, START_FULFILMENT, { lineId });
   }
 
+  async function preview(ex: Executor, requesterId: string, costCentre: ChargedTo, lines: PricedLine[]) {
+    const { budget, facts } = await assess(ex, requesterId, costCentre, lines);
+    const routes = [];
+    for (const f of facts) routes.push(await presentRoute(ex, await planRoute(ex, f)));
+    return { budget, routes };
+  }
+
   return {
-    /** Checkout: the order is recorded, then each line goes to its approver (or straight on). */
-    async placeOrder(tx: Tx, actor: Actor, body: z.output<typeof PlaceOrderBody>, key: string) {
-      const placed = await submitOrder(tx, actor, body, key);
-      if (placed.created) {
+    preview,
+
+    /** Checkout: the budget policy is applied, the order recorded, each line routed by policy. */
+    async placeOrder(
+      tx: Tx,
+      actor: Actor,
+      body: z.output<typeof PlaceOrderBody>,
+      key: string,
+      requestIdentity?: unknown,
+    ) {
+      let assessed: Awaited<ReturnType<typeof assess>> | null = null;
+      const placed = await submitOrder(
+        tx,
+        actor,
+        body,
+        key,
+        async (priced, charged) => {
+          const costCentre = await costCentreByCode(tx, charged.code);
+          assessed = await assess(tx, actor.userId!, costCentre, priced);
+          if (assessed.budget.outcome === 'block') throw invalid('costCentre', assessed.budget.message);
+        },
+        requestIdentity,
+      );
+      if (placed.created && assessed) {
+        const { facts } = assessed as Awaited<ReturnType<typeof assess>>;
         await recordOrdered(tx, [...new Set(placed.lines.map((l) => l.serviceId))]);
-        const ownerId = await costCentreOwnerId(tx, placed.order.costCentreId);
-        for (const line of placed.lines) {
-          const routing = await routeLine(tx, actor, {
-            lineId: line.id,
-            orderId: placed.order.id,
-            requesterId: placed.order.requesterId,
-            costCentreOwnerId: ownerId,
-          });
-          if (routing.outcome === 'auto_approved') {
-            await approveLine(tx, actor, line.id, `Approved automatically: ${routing.reason}`);
-          }
+        for (const [i, line] of placed.lines.entries()) {
+          const route = await planRoute(tx, facts[i]!);
+          const opened = await openChain(
+            tx,
+            actor,
+            { lineId: line.id, orderId: placed.order.id, requesterId: placed.order.requesterId },
+            route,
+          );
+          if (opened.autoApproved) await approveLine(tx, actor, line.id, route.summary);
+          await schedule(tx, opened.waiting);
         }
       }
       return { orderId: placed.order.id, created: placed.created };
     },
 
-    /** An approver's decision moves the line on, or stops it for good. */
+    /** An approver's decision moves the line to its next stage or on to fulfilment, or stops it for good. */
     async decideApproval(tx: Tx, actor: Actor, id: string, body: DecisionBody) {
       const decided = await decide(tx, actor, id, body);
-      if (decided.status === 'approved') await approveLine(tx, actor, decided.orderLineId, decided.comment);
-      else await advanceLine(tx, actor, decided.orderLineId, 'rejected', { note: decided.comment });
-      return decided;
+      const lineId = decided.approval.orderLineId;
+      const note = decided.approval.comment;
+      switch (decided.result) {
+        case 'approved':
+          await approveLine(tx, actor, lineId, note);
+          await tellRequester(tx, lineId, (n) => `${n} approved`, 'approved; fulfilment starts now.');
+          break;
+        case 'rejected':
+          await advanceLine(tx, actor, lineId, 'rejected', { note });
+          await tellRequester(tx, lineId, (n) => `${n} rejected`, note ? `rejected: ${note}` : 'rejected.');
+          break;
+        case 'stage_approved':
+          await addLineEvent(tx, lineId, {
+            kind: 'stage_approved',
+            actorId: actor.userId,
+            note: `Approved; next: ${decided.waiting.stage.name}${note ? ` — ${note}` : ''}`,
+          });
+          await schedule(tx, decided.waiting);
+          break;
+        case 'recorded':
+          break;
+      }
+      return decided.approval;
+    },
+
+    async cancelLine(tx: Tx, actor: Actor, orderId: string, lineId: string, reason: string | null) {
+      await cancelLine(tx, actor, orderId, lineId, reason);
+      await cancelChain(tx, lineId);
+    },
+
+    /** Job: a reminder for an approval still waiting. */
+    remindApprover: (tx: Tx, data: { approvalId: string; hours: number }) =>
+      remind(tx, data.approvalId, data.hours),
+
+    /** Job: an approval still waiting also goes to the approver's manager. */
+    async escalateApproval(tx: Tx, actor: Actor, data: { approvalId: string; hours: number }) {
+      const escalated = await escalate(tx, actor, data.approvalId, data.hours);
+      if (!escalated) return;
+      await addLineEvent(tx, escalated.approval.orderLineId, {
+        kind: 'escalated',
+        actorId: null,
+        note: `${escalated.escalatedFrom} had not decided within ${data.hours} business hours; ${escalated.to} can decide too.`,
+      });
+    },
+
+    /** "Who would approve this?" for a sample line, as checkout would route it now. */
+    async testPolicies(ex: Executor, body: z.output<typeof PolicyTestBody>): Promise<PolicyTestResult> {
+      const requester = await personByEmail(ex, body.requester);
+      if (!requester) throw invalid('requester', `no active user ${body.requester}`);
+      const costCentre = await costCentreByCode(ex, body.costCentre).catch(() => {
+        throw invalid('costCentre', `no cost centre ${body.costCentre}`);
+      });
+      const line = await priceLine(ex, body, 'line');
+      if (line.errors.length) throw invalid(`line.${line.errors[0]!.path}`, line.errors[0]!.message);
+      const { budget, routes } = await preview(ex, requester.id, costCentre, [line]);
+      return {
+        firstYearCost: firstYearCost(line).toFixed(2),
+        currency: line.plan.currency,
+        budget,
+        route: routes[0]!,
+      };
     },
 
     /** Job: an approved line gets its fulfilment task. A line that is no longer approved is left alone. */
@@ -89,6 +273,7 @@ export function orderJourney(jobs: Jobs) {
         note: task.note,
         subscriptionId: subscription.id,
       });
+      await tellRequester(tx, line.id, (n) => `${n} delivered`, 'delivered; find it under My services.');
       return task;
     },
 
@@ -96,5 +281,7 @@ export function orderJourney(jobs: Jobs) {
     async involved(ex: Executor, userId: string, orderId: string) {
       return (await isApproverOf(ex, userId, orderId)) || (await isWorkingOn(ex, userId, orderId));
     },
+
+    approvalsOf: chainsOfLines,
   };
 }

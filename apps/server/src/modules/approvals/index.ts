@@ -1,2 +1,15 @@
 export { approvalRoutes } from './approvals.routes.ts';
-export { decide, isApproverOf, routeLine, type Routing } from './approvals.service.ts';
+export { type LineFacts } from './approvals.rules.ts';
+export { planRoute, presentRoute, type PlannedRoute } from './approvals.routing.ts';
+export {
+  cancelChain,
+  chainsOfLines,
+  decide,
+  escalate,
+  isApproverOf,
+  openChain,
+  remind,
+  type Decided,
+  type Waiting,
+} from './approvals.service.ts';
+export { createPolicy } from './approvals.policies.ts';

@@ -167,7 +167,8 @@ export async function orderablePlan(ex: Executor, serviceSlug: string, planSlug:
   }
   const plan = (await repo.plansOf(ex, service.id)).find((p) => p.slug === planSlug);
   if (!plan) throw invalid(`${field}.plan`, `${service.name} has no plan ${planSlug}`);
-  return { service, plan, sla: slaOf(plan) };
+  const categories = (await categoryPath(ex, service.categoryId)).map((c) => c.slug);
+  return { service, plan, sla: slaOf(plan), categoryPath: categories };
 }
 
 export async function serviceRefs(ex: Executor, ids: string[]) {

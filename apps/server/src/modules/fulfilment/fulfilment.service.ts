@@ -6,7 +6,7 @@ import { AppError, conflict, forbidden, invalid, notFound, type FieldError } fro
 import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import { people, teamByKey, teamIdsOf, teamRefs } from '../identity/index.ts';
-import { linesWithOrders, orderNumber, presentLine } from '../ordering/index.ts';
+import { describeLine, linesWithOrders, orderNumber } from '../ordering/index.ts';
 import * as repo from './fulfilment.repo.ts';
 import type { OutputField } from './fulfilment.tables.ts';
 
@@ -104,7 +104,7 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
   );
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;
-    const { id, service, plan, options, quantity } = presentLine(line);
+    const { id, service, plan, options, quantity } = describeLine(line);
     return {
       id: r.id,
       title: r.title,

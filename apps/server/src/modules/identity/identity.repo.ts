@@ -121,3 +121,22 @@ export async function insertTeamMembers(ex: Executor, teamId: string, userIds: s
 export function listTeams(ex: Executor) {
   return ex.select({ key: teams.key, name: teams.name }).from(teams).orderBy(teams.name);
 }
+
+/** Active members of the team `key`, or nothing when there is no such team. */
+export function activeMembersOf(ex: Executor, key: string) {
+  return ex
+    .select({ id: users.id })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(and(eq(teams.key, key), eq(users.active, true)))
+    .orderBy(users.name);
+}
+
+export function activeUsersWithRole(ex: Executor, role: string) {
+  return ex
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.active, true), sql`${role} = any(${users.roles})`))
+    .orderBy(users.name);
+}

@@ -106,6 +106,21 @@ export async function managerOf(ex: Executor, userId: string): Promise<PersonRef
   return manager ? personRef(manager) : null;
 }
 
+/** The active person with this e-mail address, if any. */
+export async function personByEmail(ex: Executor, email: string): Promise<PersonRef | null> {
+  const user = await repo.findUserByEmail(ex, email);
+  return user?.active ? personRef(user) : null;
+}
+
+/** Active members of team `key` (none when the team does not exist). */
+export async function teamMemberIds(ex: Executor, key: string): Promise<string[]> {
+  return (await repo.activeMembersOf(ex, key)).map((u) => u.id);
+}
+
+export async function userIdsWithRole(ex: Executor, role: Role): Promise<string[]> {
+  return (await repo.activeUsersWithRole(ex, role)).map((u) => u.id);
+}
+
 export async function teamIdsOf(ex: Executor, userId: string): Promise<string[]> {
   return (await repo.teamsOf(ex, userId)).map((t) => t.id);
 }

@@ -5,8 +5,11 @@ export {
   listTeams,
   managerOf,
   people,
+  personByEmail,
   teamByKey,
   teamIdsOf,
+  teamMemberIds,
   teamRefs,
   userExists,
+  userIdsWithRole,
 } from './identity.service.ts';

@@ -1,9 +1,19 @@
 export { orderingRoutes } from './ordering.routes.ts';
 export {
+  addLineEvent,
   advanceLine,
+  cancelLine,
+  committed,
+  describeLine,
+  firstYearCost,
+  lineAmounts,
   linesWithOrders,
   orderNumber,
-  presentLine,
+  priceLine,
+  quotaChecks,
+  requestAmounts,
   submitOrder,
+  type LineApprovals,
   type PlacedOrder,
+  type PricedLine,
 } from './ordering.service.ts';

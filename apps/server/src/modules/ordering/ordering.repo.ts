@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
-import { orderEvents, orderLines, orders } from './ordering.tables.ts';
+import { cartItems, orderEvents, orderLines, orders } from './ordering.tables.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type LineRow = typeof orderLines.$inferSelect;
@@ -94,4 +94,95 @@ export function ordersOf(ex: Executor, requesterId: string, limit: number, after
     )
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(limit + 1);
+}
+
+const live = notInArray(orderLines.status, ['rejected', 'cancelled']);
+
+/**
+ * What a cost centre has committed, in UTC: for the month of `at`, the one-time prices of lines
+ * ordered in it plus the monthly fee of every live line ordered before its end; for the year,
+ * the one-time prices of lines ordered in it plus each live line's monthly fee for every month
+ * of the year from the one it was ordered in.
+ */
+export async function committedAmounts(ex: Executor, costCentreId: string, at: Date) {
+  const monthStart = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+  const monthEnd = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+  const yearStart = new Date(Date.UTC(at.getUTCFullYear(), 0, 1));
+  const yearEnd = new Date(Date.UTC(at.getUTCFullYear() + 1, 0, 1));
+  const q = sql`${orderLines.quantity}`;
+  const created = sql`${orders.createdAt}`;
+  const [row] = await ex
+    .select({
+      month: sql<string>`coalesce(sum(
+        case when ${created} >= ${monthStart} and ${created} < ${monthEnd} then ${orderLines.oneTimePrice} * ${q} else 0 end
+        + case when ${created} < ${monthEnd} then ${orderLines.monthlyPrice} * ${q} else 0 end), 0)`,
+      year: sql<string>`coalesce(sum(
+        case when ${created} >= ${yearStart} then ${orderLines.oneTimePrice} * ${q} else 0 end
+        + ${orderLines.monthlyPrice} * ${q} * (12 - case when ${created} >= ${yearStart}
+            then extract(month from ${created} at time zone 'UTC') - 1 else 0 end)), 0)`,
+    })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(and(eq(orders.costCentreId, costCentreId), lt(orders.createdAt, yearEnd), live));
+  return { month: row?.month ?? '0', year: row?.year ?? '0' };
+}
+
+/** Units of a plan held or on order (live lines) by a requester, or charged to a cost centre. */
+export async function heldUnits(
+  ex: Executor,
+  planId: string,
+  by: { requesterId: string } | { costCentreId: string },
+) {
+  const [row] = await ex
+    .select({ n: sql<string>`coalesce(sum(${orderLines.quantity}), 0)` })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(
+      and(
+        eq(orderLines.planId, planId),
+        live,
+        'requesterId' in by
+          ? eq(orders.requesterId, by.requesterId)
+          : eq(orders.costCentreId, by.costCentreId),
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
+// ---- cart ---------------------------------------------------------------------------------
+
+export type CartItemRow = typeof cartItems.$inferSelect;
+
+export function cartOf(ex: Executor, userId: string) {
+  return ex
+    .select()
+    .from(cartItems)
+    .where(eq(cartItems.userId, userId))
+    .orderBy(asc(cartItems.addedAt), asc(cartItems.id));
+}
+
+export async function insertCartItem(ex: Executor, row: typeof cartItems.$inferInsert) {
+  const [created] = await ex.insert(cartItems).values(row).returning();
+  return created!;
+}
+
+export async function updateCartItem(
+  ex: Executor,
+  userId: string,
+  id: string,
+  set: Partial<Pick<CartItemRow, 'planId' | 'options' | 'quantity' | 'usage'>>,
+) {
+  const [row] = await ex
+    .update(cartItems)
+    .set(set)
+    .where(and(eq(cartItems.id, id), eq(cartItems.userId, userId)))
+    .returning();
+  return row;
+}
+
+export async function deleteCartItems(ex: Executor, userId: string, ids?: string[]) {
+  return ex
+    .delete(cartItems)
+    .where(and(eq(cartItems.userId, userId), ids ? inArray(cartItems.id, ids) : undefined))
+    .returning();
 }

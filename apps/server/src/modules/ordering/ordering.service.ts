@@ -1,25 +1,28 @@
 import {
   unitPrice,
   validateOptions,
+  type ApprovalChain,
   type LineStatus,
   type Order,
   type OrderLine,
   type OrderStatus,
   type OrderSummary,
   type PlaceOrderBody,
+  type QuotaCheck,
   type TimelineEvent,
 } from '@portico/shared';
+import Decimal from 'decimal.js';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
-import { addBusinessDays } from '../../platform/business-days.ts';
 import { sha256 } from '../../platform/crypto.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
-import { AppError, conflict, forbidden, notFound, type FieldError } from '../../platform/errors.ts';
+import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../platform/errors.ts';
 import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import { orderablePlan } from '../catalog/index.ts';
 import { people } from '../identity/index.ts';
-import { chargeableCostCentre, costCentreRefs } from '../org/index.ts';
+import { chargeableCostCentre, costCentreRefs, type Amounts } from '../org/index.ts';
+import { loadCalendar, type Calendar } from '../sla/index.ts';
 import { canSeeOrder } from './ordering.policy.ts';
 import * as repo from './ordering.repo.ts';
 
@@ -27,42 +30,182 @@ type PlaceOrderInput = z.output<typeof PlaceOrderBody>;
 
 export const orderNumber = (seq: number) => `ORD-${String(seq).padStart(6, '0')}`;
 
+/** A line priced from the catalogue as it is now: what it buys, its options checked, its unit price. */
+export interface PricedLine {
+  service: Awaited<ReturnType<typeof orderablePlan>>['service'];
+  plan: Awaited<ReturnType<typeof orderablePlan>>['plan'];
+  sla: Awaited<ReturnType<typeof orderablePlan>>['sla'];
+  categoryPath: string[];
+  options: Record<string, unknown>;
+  quantity: number;
+  unit: { oneTime: string; monthly: string };
+  /** Option errors, paths relative to the line (`options.diskGb`). */
+  errors: FieldError[];
+}
+
+export async function priceLine(
+  ex: Executor,
+  line: { service: string; plan: string; options: Record<string, unknown>; quantity: number },
+  field: string,
+): Promise<PricedLine> {
+  const found = await orderablePlan(ex, line.service, line.plan, field);
+  const options = validateOptions(found.service.options ?? null, line.options);
+  const unit = unitPrice(
+    { oneTime: found.plan.oneTimePrice, monthly: found.plan.monthlyPrice },
+    found.service.options ?? null,
+    options.values,
+  );
+  return {
+    ...found,
+    options: options.values,
+    quantity: line.quantity,
+    unit,
+    errors: options.errors.map((e) => ({ path: `options.${e.path}`, message: e.message })),
+  };
+}
+
+/** One-time plus twelve months, for the whole quantity. */
+export const firstYearCost = (l: { unit: { oneTime: string; monthly: string }; quantity: number }) =>
+  new Decimal(l.unit.oneTime).plus(new Decimal(l.unit.monthly).times(12)).times(l.quantity);
+
+/**
+ * What a line ordered at `orderedAt` commits to the month and year of `at` (the rule of
+ * `committedAmounts`: one-time prices count in the period they were ordered in, monthly fees
+ * in every month from the order's on).
+ */
+export function lineAmounts(
+  l: { oneTimePrice: string; monthlyPrice: string; quantity: number },
+  orderedAt: Date,
+  at: Date,
+): Amounts {
+  const sameYear = orderedAt.getUTCFullYear() === at.getUTCFullYear();
+  const sameMonth = sameYear && orderedAt.getUTCMonth() === at.getUTCMonth();
+  const once = new Decimal(l.oneTimePrice).times(l.quantity);
+  const monthly = new Decimal(l.monthlyPrice).times(l.quantity);
+  const months = sameYear ? 12 - orderedAt.getUTCMonth() : 12;
+  return {
+    month: (sameMonth ? once : new Decimal(0)).plus(orderedAt < at || sameMonth ? monthly : 0),
+    year: (sameYear ? once : new Decimal(0)).plus(monthly.times(months)),
+  };
+}
+
+/** What new lines, ordered now, add to a cost centre's month and year. */
+export function requestAmounts(lines: PricedLine[], at: Date): Amounts {
+  return lines.reduce(
+    (sum, l) => {
+      const add = lineAmounts(
+        { oneTimePrice: l.unit.oneTime, monthlyPrice: l.unit.monthly, quantity: l.quantity },
+        at,
+        at,
+      );
+      return { month: sum.month.plus(add.month), year: sum.year.plus(add.year) };
+    },
+    { month: new Decimal(0), year: new Decimal(0) },
+  );
+}
+
+export async function committed(ex: Executor, costCentreId: string, at: Date): Promise<Amounts> {
+  const row = await repo.committedAmounts(ex, costCentreId, at);
+  return { month: new Decimal(row.month), year: new Decimal(row.year) };
+}
+
+/** The plan's quotas per person and per cost centre, with the units of the same plan in `lines`. */
+export async function quotaChecks(
+  ex: Executor,
+  who: { requesterId: string; costCentreId: string; costCentreCode: string },
+  lines: PricedLine[],
+): Promise<QuotaCheck[][]> {
+  const requested = new Map<string, number>();
+  for (const l of lines) requested.set(l.plan.id, (requested.get(l.plan.id) ?? 0) + l.quantity);
+  const out: QuotaCheck[][] = [];
+  for (const l of lines) {
+    const checks: QuotaCheck[] = [];
+    const want = requested.get(l.plan.id)!;
+    const what = `${l.service.name} ${l.plan.name}`;
+    if (l.plan.quotaPerPerson !== null) {
+      const held = await repo.heldUnits(ex, l.plan.id, { requesterId: who.requesterId });
+      const ok = held + want <= l.plan.quotaPerPerson;
+      checks.push({
+        scope: 'person',
+        limit: l.plan.quotaPerPerson,
+        held,
+        requested: want,
+        ok,
+        message: ok
+          ? `${what}: ${held + want} of ${l.plan.quotaPerPerson} per person.`
+          : `${what} allows ${l.plan.quotaPerPerson} per person; you already have or have ordered ${held}, and this asks for ${want}.`,
+      });
+    }
+    if (l.plan.quotaPerCostCentre !== null) {
+      const held = await repo.heldUnits(ex, l.plan.id, { costCentreId: who.costCentreId });
+      const ok = held + want <= l.plan.quotaPerCostCentre;
+      checks.push({
+        scope: 'cost_centre',
+        limit: l.plan.quotaPerCostCentre,
+        held,
+        requested: want,
+        ok,
+        message: ok
+          ? `${what}: ${held + want} of ${l.plan.quotaPerCostCentre} for ${who.costCentreCode}.`
+          : `${what} allows ${l.plan.quotaPerCostCentre} per cost centre; ${who.costCentreCode} already has or has ordered ${held}, and this asks for ${want}.`,
+      });
+    }
+    out.push(checks);
+  }
+  return out;
+}
+
 export interface PlacedOrder {
   order: repo.OrderRow;
   lines: repo.LineRow[];
+  /** The lines as priced at checkout, in the order of `lines` (empty on a replay). */
+  priced: PricedLine[];
   /** False when the idempotency key had been used for this very request before. */
   created: boolean;
 }
 
-/** Records an order and its lines as submitted; routing them for approval is the caller's next step. */
+/**
+ * Records an order and its lines as submitted; routing them for approval is the caller's next
+ * step. `check` runs after the lines are priced and before anything is written (the budget
+ * policy); quotas are enforced here.
+ */
 export async function submitOrder(
   tx: Tx,
   actor: Actor,
   input: PlaceOrderInput,
   idempotencyKey: string,
+  check: (priced: PricedLine[], costCentre: { id: string; code: string; name: string }) => Promise<void>,
+  /** What identifies the request for the idempotency key (a cart checkout: the form, not the cart). */
+  requestIdentity: unknown = input,
 ): Promise<PlacedOrder> {
   const requesterId = actor.userId;
   if (!requesterId) throw forbidden('Only a person can place an order');
-  const requestHash = sha256(JSON.stringify(input));
+  const requestHash = sha256(JSON.stringify(requestIdentity));
   const replay = await repo.findOrderByKey(tx, requesterId, idempotencyKey);
   if (replay) return reuse(tx, replay, requestHash);
+  if (input.lines.length === 0) throw invalid('lines', 'there is nothing to order');
 
   const costCentre = await chargeableCostCentre(tx, requesterId, input.costCentre, 'costCentre');
-  const bought = [];
+  const priced: PricedLine[] = [];
   const errors: FieldError[] = [];
   for (const [i, line] of input.lines.entries()) {
-    const found = await orderablePlan(tx, line.service, line.plan, `lines.${i}`);
-    const options = validateOptions(found.service.options ?? null, line.options);
-    errors.push(...options.errors.map((e) => ({ path: `lines.${i}.options.${e.path}`, message: e.message })));
-    const price = unitPrice(
-      { oneTime: found.plan.oneTimePrice, monthly: found.plan.monthlyPrice },
-      found.service.options ?? null,
-      options.values,
-    );
-    bought.push({ line: { ...line, options: options.values }, price, ...found });
+    const p = await priceLine(tx, line, `lines.${i}`);
+    errors.push(...p.errors.map((e) => ({ path: `lines.${i}.${e.path}`, message: e.message })));
+    priced.push(p);
   }
+  const quotas = await quotaChecks(
+    tx,
+    { requesterId, costCentreId: costCentre.id, costCentreCode: costCentre.code },
+    priced,
+  );
+  quotas.forEach((checks, i) =>
+    errors.push(
+      ...checks.filter((c) => !c.ok).map((c) => ({ path: `lines.${i}.quantity`, message: c.message })),
+    ),
+  );
   if (errors.length)
     throw new AppError('Invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  await check(priced, costCentre);
   const order = await repo.insertOrderOnce(tx, {
     requesterId,
     costCentreId: costCentre.id,
@@ -78,7 +221,7 @@ export async function submitOrder(
 
   const lines = await repo.insertLines(
     tx,
-    bought.map(({ line, service, plan, sla, price }, position) => ({
+    priced.map(({ service, plan, sla, options, quantity, unit }, position) => ({
       orderId: order.id,
       position,
       serviceId: service.id,
@@ -88,13 +231,19 @@ export async function submitOrder(
       serviceName: service.name,
       planSlug: plan.slug,
       planName: plan.name,
-      options: line.options,
-      quantity: line.quantity,
+      options,
+      quantity,
       currency: plan.currency,
-      oneTimePrice: price.oneTime,
-      monthlyPrice: price.monthly,
+      oneTimePrice: unit.oneTime,
+      monthlyPrice: unit.monthly,
       leadTimeDays: plan.leadTimeDays,
-      sla: { ...sla, acceptedAt: order.slaAcceptedAt.toISOString(), acceptedBy: requesterId },
+      // Which SLA was accepted (the plan's tier as published in this service version), when and by whom.
+      sla: {
+        ...sla,
+        serviceVersion: service.version,
+        acceptedAt: order.slaAcceptedAt.toISOString(),
+        acceptedBy: requesterId,
+      },
       status: 'pending_approval',
     })),
   );
@@ -105,20 +254,20 @@ export async function submitOrder(
     entityId: order.id,
     after: { status: order.status, costCentre: costCentre.code, lines: lines.length, slaAccepted: true },
   });
-  return { order, lines, created: true };
+  return { order, lines, priced, created: true };
 }
 
 async function reuse(ex: Executor, order: repo.OrderRow, requestHash: string): Promise<PlacedOrder> {
   if (order.requestHash !== requestHash) {
     throw conflict('Idempotency-Key was already used for a different request; use a new key');
   }
-  return { order, lines: await repo.linesOf(ex, [order.id]), created: false };
+  return { order, lines: await repo.linesOf(ex, [order.id]), priced: [], created: false };
 }
 
 export function deriveOrderStatus(statuses: LineStatus[]): OrderStatus {
-  const live = statuses.filter((s) => s !== 'rejected');
+  const live = statuses.filter((s) => s !== 'rejected' && s !== 'cancelled');
   if (statuses.includes('pending_approval')) return 'pending_approval';
-  if (live.length === 0) return 'rejected';
+  if (live.length === 0) return statuses.every((s) => s === 'cancelled') ? 'cancelled' : 'rejected';
   if (live.every((s) => s === 'delivered'))
     return live.length < statuses.length ? 'partially_delivered' : 'delivered';
   if (live.some((s) => s === 'in_fulfilment' || s === 'delivered')) return 'in_fulfilment';
@@ -128,6 +277,7 @@ export function deriveOrderStatus(statuses: LineStatus[]): OrderStatus {
 const nextStatus = {
   approved: { from: ['pending_approval'], event: 'approved' },
   rejected: { from: ['pending_approval'], event: 'rejected' },
+  cancelled: { from: ['pending_approval', 'approved'], event: 'cancelled' },
   in_fulfilment: { from: ['approved'], event: 'in_fulfilment' },
   delivered: { from: ['in_fulfilment'], event: 'delivered' },
 } as const satisfies Record<string, { from: LineStatus[]; event: TimelineEvent['kind'] }>;
@@ -183,17 +333,63 @@ export async function advanceLine(
   return line;
 }
 
-// ---- reading -----------------------------------------------------------------------------
-
-/** When a line should arrive: its plan's lead time, counted from approval (or from now, while pending). */
-function expectedDelivery(l: repo.LineRow, approvedAt: Date | undefined): string | null {
-  if (l.status === 'delivered' || l.status === 'rejected') return null;
-  return addBusinessDays(approvedAt ?? new Date(), l.leadTimeDays)
-    .toISOString()
-    .slice(0, 10);
+/** Puts a step that does not change the line's status on the order's timeline. */
+export async function addLineEvent(
+  tx: Tx,
+  lineId: string,
+  event: { kind: 'stage_approved' | 'escalated' | 'note'; actorId: string | null; note: string | null },
+) {
+  const line = await repo.findLine(tx, lineId);
+  if (!line) throw notFound('Order line');
+  await repo.insertEvent(tx, { orderId: line.orderId, lineId, ...event });
 }
 
-export const presentLine = (l: repo.LineRow, approvedAt?: Date): OrderLine => ({
+/** The requester cancels a line that is not yet being fulfilled. */
+export async function cancelLine(
+  tx: Tx,
+  actor: Actor,
+  orderId: string,
+  lineId: string,
+  reason: string | null,
+) {
+  const order = await repo.findOrder(tx, orderId);
+  const line = await repo.findLine(tx, lineId);
+  if (!order || !line || line.orderId !== orderId || order.requesterId !== actor.userId)
+    throw notFound('Order line');
+  if (!cancellable(line.status)) {
+    throw conflict(`The line is ${line.status.replace('_', ' ')} and can no longer be cancelled`);
+  }
+  return advanceLine(tx, actor, lineId, 'cancelled', { note: reason });
+}
+
+const cancellable = (status: string) => (nextStatus.cancelled.from as readonly string[]).includes(status);
+
+// ---- reading -----------------------------------------------------------------------------
+
+/** What other modules add to an order line when it is shown: its approval chain. */
+export interface LineApprovals {
+  chain: ApprovalChain;
+  /** Stages not yet approved (0 once the chain is settled). */
+  stagesLeft: number;
+}
+
+/**
+ * When a line should arrive, in the business calendar: while approvals are pending, a working
+ * day per stage still to decide and then the plan's lead time; from approval, the lead time.
+ */
+function expectedDelivery(
+  l: repo.LineRow,
+  approvedAt: Date | undefined,
+  stagesLeft: number,
+  calendar: Calendar,
+): string | null {
+  if (l.status === 'delivered' || l.status === 'rejected' || l.status === 'cancelled') return null;
+  const days = (l.status === 'pending_approval' ? stagesLeft : 0) + l.leadTimeDays;
+  return calendar.addBusinessDays(approvedAt ?? new Date(), days);
+}
+
+/** What a line buys, as it was bought. */
+export const describeLine = (l: repo.LineRow) => ({
   id: l.id,
   service: { slug: l.serviceSlug, name: l.serviceName, version: l.serviceVersion },
   plan: { slug: l.planSlug, name: l.planName },
@@ -202,30 +398,58 @@ export const presentLine = (l: repo.LineRow, approvedAt?: Date): OrderLine => ({
   currency: l.currency,
   oneTimePrice: l.oneTimePrice,
   monthlyPrice: l.monthlyPrice,
-  status: l.status as LineStatus,
   leadTimeDays: l.leadTimeDays,
-  expectedDeliveryDate: expectedDelivery(l, approvedAt),
-  subscriptionId: l.subscriptionId,
 });
 
+export const presentLine = (
+  l: repo.LineRow,
+  context: { approvedAt?: Date; approvals?: LineApprovals; calendar: Calendar },
+): OrderLine => ({
+  ...describeLine(l),
+  status: l.status as LineStatus,
+  expectedDeliveryDate: expectedDelivery(
+    l,
+    context.approvedAt,
+    context.approvals?.stagesLeft ?? 0,
+    context.calendar,
+  ),
+  subscriptionId: l.subscriptionId,
+  approval: context.approvals?.chain ?? null,
+  cancellable: cancellable(l.status),
+});
+
+/** How an order page finds out who works on it and how its lines' approvals stand. */
+export interface OrderLookups {
+  /** Whether a person approves or fulfils part of an order (and so may see it). */
+  involved: (ex: Executor, userId: string, orderId: string) => Promise<boolean>;
+  approvalsOf: (ex: Executor, lineIds: string[]) => Promise<Map<string, LineApprovals>>;
+}
+
 /**
- * The order with its lines and timeline. `involved` says whether the viewer works on it
+ * The order with its lines and timeline. `lookups.involved` says whether the viewer works on it
  * (approves or fulfils a line); the requester and admins may always see it.
  */
 export async function getOrder(
   ex: Executor,
   actor: Actor,
   id: string,
-  involved: (ex: Executor, userId: string, orderId: string) => Promise<boolean>,
+  lookups: OrderLookups,
 ): Promise<Order> {
   const order = await repo.findOrder(ex, id);
-  if (!order || !(await canSeeOrder(ex, actor, order, involved))) throw notFound('Order');
+  if (!order || !(await canSeeOrder(ex, actor, order, lookups.involved))) throw notFound('Order');
   const lines = await repo.linesOf(ex, [id]);
   const events = await repo.eventsOf(ex, id);
   const approvedAt = new Map(
     events.flatMap((e) => (e.kind === 'approved' && e.lineId ? [[e.lineId, e.at]] : [])),
   );
-  const presented = lines.map((l) => presentLine(l, approvedAt.get(l.id)));
+  const approvals = await lookups.approvalsOf(
+    ex,
+    lines.map((l) => l.id),
+  );
+  const calendar = await loadCalendar(ex);
+  const presented = lines.map((l) =>
+    presentLine(l, { approvedAt: approvedAt.get(l.id), approvals: approvals.get(l.id), calendar }),
+  );
   const who = await people(ex, [order.requesterId, ...events.flatMap((e) => (e.actorId ? [e.actorId] : []))]);
   const centres = await costCentreRefs(ex, [order.costCentreId]);
   return {

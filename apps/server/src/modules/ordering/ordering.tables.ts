@@ -38,6 +38,7 @@ export const orders = pgTable(
   (t) => [
     unique('orders_idempotency_uq').on(t.requesterId, t.idempotencyKey),
     index('orders_requester_idx').on(t.requesterId, t.createdAt),
+    index('orders_cost_centre_idx').on(t.costCentreId, t.createdAt),
   ],
 );
 
@@ -72,7 +73,7 @@ export const orderLines = pgTable(
     status: text('status').notNull(),
     subscriptionId: uuid('subscription_id'),
   },
-  (t) => [index('order_lines_order_idx').on(t.orderId)],
+  (t) => [index('order_lines_order_idx').on(t.orderId), index('order_lines_plan_idx').on(t.planId, t.status)],
 );
 
 /** The requester's timeline: one row per step reached, in order. */
@@ -90,4 +91,27 @@ export const orderEvents = pgTable(
     note: text('note'),
   },
   (t) => [index('order_events_order_idx').on(t.orderId, t.id)],
+);
+
+/** A requester's cart: what they mean to order, priced live from the catalogue until checkout. */
+export const cartItems = pgTable(
+  'cart_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    options: jsonb('options').$type<Record<string, unknown>>().notNull(),
+    quantity: integer('quantity').notNull(),
+    /** Expected monthly use per metered unit, for the estimate. */
+    usage: jsonb('usage').$type<Record<string, number>>().notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('cart_items_user_idx').on(t.userId, t.addedAt)],
 );

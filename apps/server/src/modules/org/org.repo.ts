@@ -1,6 +1,8 @@
 import { and, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
-import { costCentres, departments, placements } from './org.tables.ts';
+import { budgets, costCentres, departments, placements } from './org.tables.ts';
+
+export type BudgetRow = typeof budgets.$inferSelect;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -48,4 +50,43 @@ export async function insertCostCentre(ex: Executor, row: typeof costCentres.$in
 
 export async function insertPlacement(ex: Executor, row: typeof placements.$inferInsert) {
   await ex.insert(placements).values(row);
+}
+
+export async function findBudget(ex: Executor, costCentreId: string, year: number) {
+  const [row] = await ex
+    .select()
+    .from(budgets)
+    .where(and(eq(budgets.costCentreId, costCentreId), eq(budgets.year, year)));
+  return row;
+}
+
+export function findBudgets(ex: Executor, costCentreIds: string[], year: number) {
+  if (costCentreIds.length === 0) return Promise.resolve([]);
+  return ex
+    .select()
+    .from(budgets)
+    .where(and(inArray(budgets.costCentreId, costCentreIds), eq(budgets.year, year)));
+}
+
+export async function upsertBudget(ex: Executor, row: typeof budgets.$inferInsert) {
+  const { costCentreId: _cc, year: _y, ...set } = row;
+  const [saved] = await ex
+    .insert(budgets)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [budgets.costCentreId, budgets.year],
+      set: { ...set, updatedAt: new Date() },
+    })
+    .returning();
+  return saved!;
+}
+
+/** Every cost centre in force today, with its department, by code. */
+export function listCostCentres(ex: Executor) {
+  return ex
+    .select({ costCentre: costCentres, department: departments })
+    .from(costCentres)
+    .innerJoin(departments, eq(departments.id, costCentres.departmentId))
+    .where(inForce(today()))
+    .orderBy(costCentres.code);
 }

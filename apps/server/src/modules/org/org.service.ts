@@ -1,11 +1,16 @@
-import type { CostCentreRef } from '@portico/shared';
+import type { Budget, BudgetBody, CostCentre, CostCentreRef, PersonRef } from '@portico/shared';
+import Decimal from 'decimal.js';
+import type { z } from 'zod';
+import { hasRole, type Actor } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
-import { invalid } from '../../platform/errors.ts';
+import { forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/index.ts';
+import { budgetImpact, zeroAmounts, type Amounts } from './org.budget.ts';
 import * as repo from './org.repo.ts';
 
 export interface Placement {
   department: { id: string; code: string; name: string };
-  defaultCostCentre: CostCentreRef & { id: string };
+  defaultCostCentre: CostCentreRef & { id: string; ownerId: string | null };
   /** The cost centres this person may charge: their department's, in force today. */
   chargeable: (CostCentreRef & { id: string; ownerId: string | null })[];
 }
@@ -67,3 +72,123 @@ export const placePerson = (
   tx: Tx,
   input: { userId: string; departmentId: string; defaultCostCentreId: string },
 ) => repo.insertPlacement(tx, input);
+
+// ---- budgets ------------------------------------------------------------------------------
+
+export const budgetOf = async (ex: Executor, costCentreId: string, year: number) =>
+  (await repo.findBudget(ex, costCentreId, year)) ?? null;
+
+const presentBudget = (b: repo.BudgetRow): Budget => ({
+  year: b.year,
+  currency: b.currency,
+  annualAmount: b.annualAmount,
+  monthlyAmount: b.monthlyAmount,
+  onOverrun: b.onOverrun,
+});
+
+/** What the cost-centre pages need from other modules: names of people, committed amounts. */
+export interface CostCentreLookups {
+  people: (ex: Executor, ids: string[]) => Promise<Map<string, PersonRef>>;
+  committed: (ex: Executor, costCentreId: string, at: Date) => Promise<Amounts>;
+}
+
+async function presentCostCentres(
+  ex: Executor,
+  rows: Awaited<ReturnType<typeof repo.listCostCentres>>,
+  lookups: CostCentreLookups,
+): Promise<CostCentre[]> {
+  const now = new Date();
+  const budgets = new Map(
+    (
+      await repo.findBudgets(
+        ex,
+        rows.map((r) => r.costCentre.id),
+        now.getUTCFullYear(),
+      )
+    ).map((b) => [b.costCentreId, b]),
+  );
+  const owners = await lookups.people(
+    ex,
+    rows.flatMap((r) => (r.costCentre.ownerId ? [r.costCentre.ownerId] : [])),
+  );
+  const out: CostCentre[] = [];
+  for (const { costCentre: c, department } of rows) {
+    const budget = budgets.get(c.id) ?? null;
+    const impact = budgetImpact({
+      costCentre: { code: c.code, name: c.name },
+      budget,
+      committed: await lookups.committed(ex, c.id, now),
+      request: zeroAmounts(),
+      at: now,
+    });
+    out.push({
+      code: c.code,
+      name: c.name,
+      department: { code: department.code, name: department.name },
+      owner: c.ownerId ? (owners.get(c.ownerId) ?? null) : null,
+      budget: budget ? presentBudget(budget) : null,
+      month: impact.month,
+      year: impact.year,
+    });
+  }
+  return out;
+}
+
+/** Finance and admins see every cost centre; others the ones they own or may charge. */
+export async function listCostCentres(ex: Executor, actor: Actor, lookups: CostCentreLookups) {
+  if (!actor.userId) return [];
+  const all = await repo.listCostCentres(ex);
+  if (hasRole(actor, 'finance', 'admin')) return presentCostCentres(ex, all, lookups);
+  const chargeable = new Set((await placementOf(ex, actor.userId))?.chargeable.map((c) => c.id) ?? []);
+  return presentCostCentres(
+    ex,
+    all.filter((r) => r.costCentre.ownerId === actor.userId || chargeable.has(r.costCentre.id)),
+    lookups,
+  );
+}
+
+export async function getCostCentre(ex: Executor, actor: Actor, code: string, lookups: CostCentreLookups) {
+  const found = (await listCostCentres(ex, actor, lookups)).find((c) => c.code === code);
+  if (!found) throw notFound(`Cost centre ${code}`);
+  return found;
+}
+
+export async function setBudget(
+  tx: Tx,
+  actor: Actor,
+  code: string,
+  year: number,
+  input: z.output<typeof BudgetBody>,
+): Promise<void> {
+  if (!hasRole(actor, 'finance', 'admin')) throw forbidden('Only finance sets budgets');
+  const costCentre = await repo.findCostCentreByCode(tx, code);
+  if (!costCentre) throw notFound(`Cost centre ${code}`);
+  const before = await repo.findBudget(tx, costCentre.id, year);
+  const annual = new Decimal(input.annualAmount);
+  const saved = await repo.upsertBudget(tx, {
+    costCentreId: costCentre.id,
+    year,
+    currency: input.currency,
+    annualAmount: annual.toFixed(9),
+    monthlyAmount: new Decimal(input.monthlyAmount ?? annual.div(12)).toFixed(9),
+    onOverrun: input.onOverrun,
+    updatedById: actor.userId,
+  });
+  await recordAudit(tx, actor, {
+    action: 'budget.set',
+    entityType: 'cost_centre',
+    entityId: costCentre.id,
+    before: before ? presentBudget(before) : null,
+    after: presentBudget(saved),
+  });
+}
+
+export async function costCentreByCode(ex: Executor, code: string) {
+  const c = await repo.findCostCentreByCode(ex, code);
+  if (!c) throw notFound(`Cost centre ${code}`);
+  return { id: c.id, code: c.code, name: c.name, ownerId: c.ownerId };
+}
+
+export async function departmentOf(ex: Executor, userId: string): Promise<string | null> {
+  return (await placementOf(ex, userId))?.department.code ?? null;
+}

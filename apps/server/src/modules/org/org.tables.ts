@@ -1,4 +1,4 @@
-import { date, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { date, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../identity/identity.tables.ts';
 
 export const departments = pgTable('departments', {
@@ -32,3 +32,21 @@ export const placements = pgTable('placements', {
     .notNull()
     .references(() => costCentres.id),
 });
+
+/** A cost centre's budget for a calendar year, and what to do when an order would exceed it. */
+export const budgets = pgTable(
+  'budgets',
+  {
+    costCentreId: uuid('cost_centre_id')
+      .notNull()
+      .references(() => costCentres.id),
+    year: integer('year').notNull(),
+    currency: text('currency').notNull(),
+    annualAmount: numeric('annual_amount', { precision: 20, scale: 9 }).notNull(),
+    monthlyAmount: numeric('monthly_amount', { precision: 20, scale: 9 }).notNull(),
+    onOverrun: text('on_overrun', { enum: ['warn', 'approval', 'block'] }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedById: uuid('updated_by_id').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.costCentreId, t.year] })],
+);

@@ -1,0 +1,3 @@
+export { Calendar } from './business-calendar.ts';
+export { slaRoutes } from './sla.routes.ts';
+export { getCalendarSettings, loadCalendar, saveCalendar } from './sla.service.ts';
