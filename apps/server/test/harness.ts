@@ -68,6 +68,7 @@ export interface Client {
   get(url: string): Promise<Response>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   put(url: string, body: unknown): Promise<Response>;
+  patch(url: string, body: unknown): Promise<Response>;
   delete(url: string): Promise<Response>;
 }
 
@@ -88,7 +89,7 @@ export async function signIn(app: Http, email: string, password: string): Promis
 
 export function clientWith(app: Http, auth: Record<string, string>): Client {
   const send = async (
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
     headers = {},
@@ -113,6 +114,7 @@ export function clientWith(app: Http, auth: Record<string, string>): Client {
     get: (url) => send('GET', url),
     post: (url, body, headers) => send('POST', url, body ?? {}, headers),
     put: (url, body) => send('PUT', url, body),
+    patch: (url, body) => send('PATCH', url, body),
     delete: (url) => send('DELETE', url),
   };
 }
