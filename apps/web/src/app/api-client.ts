@@ -118,6 +118,7 @@ export const api = {
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     request<T>('POST', path, { body: body ?? {}, headers }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   postText: <T>(path: string, text: string, contentType: string) =>
     request<T>('POST', path, { text, contentType }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),

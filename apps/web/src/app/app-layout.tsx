@@ -3,6 +3,8 @@ import { Link, NavLink, Navigate, Outlet, ScrollRestoration, useLocation } from 
 import type { Me } from '@portico/shared';
 import { hasRole, useLogout, useMe, wasSignedOutOnPurpose } from '../features/session/session.api.ts';
 import { useApprovals } from '../features/approvals/approvals.api.ts';
+import { useCartCount } from '../features/cart/cart.api.ts';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 import { CurrentUserContext } from '../features/session/current-user.ts';
 import { ErrorState, LoadingState } from '../components/states.tsx';
 import { BrandMark } from '../components/brand-mark.tsx';
@@ -30,7 +32,43 @@ const navItems: NavItem[] = [
   { to: '/approvals', label: 'Approvals', show: (me) => hasRole(me, 'approver') },
   { to: '/tasks', label: 'Work queue', show: (me) => hasRole(me, 'fulfiller') },
   { to: '/catalogue-admin', label: 'Catalogue admin', show: (me) => hasRole(me, 'catalog_manager') },
+  {
+    to: '/cost-centres',
+    label: 'Budgets',
+    show: (me) => hasRole(me, 'finance') || hasRole(me, 'admin') || hasRole(me, 'approver'),
+  },
+  { to: '/admin/policies', label: 'Policies', show: (me) => hasRole(me, 'admin') },
 ];
+
+function CartLink() {
+  const count = useCartCount() ?? 0;
+  return (
+    <NavLink
+      to="/cart"
+      className={({ isActive }) => `topbar__icon-button${isActive ? ' topbar__icon-button--active' : ''}`}
+      aria-label={count ? `Cart, ${count} ${count === 1 ? 'item' : 'items'}` : 'Cart, empty'}
+    >
+      <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path
+          d="M3 4h2l2.4 10.2a1 1 0 0 0 1 .8h8.9a1 1 0 0 0 1-.7L20.5 8H6.2M9 20h.01M17 20h.01"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
+      </svg>
+      <span className="topbar__icon-label" aria-hidden="true">
+        Cart
+      </span>
+      {count > 0 && (
+        <span className="nav-badge topbar__icon-badge" data-testid="cart-badge" aria-hidden="true">
+          {count}
+        </span>
+      )}
+    </NavLink>
+  );
+}
 
 /** The pending-approvals count; `testId` only on the nav link's copy so the test id is unique. */
 function ApprovalsBadge({ testId }: { testId?: string }) {
@@ -107,6 +145,10 @@ function TopBar({ me }: { me: Me }) {
               Sign out
             </button>
           </div>
+        </div>
+        <div className="topbar__quick">
+          <CartLink />
+          <NotificationBell />
         </div>
       </div>
     </header>

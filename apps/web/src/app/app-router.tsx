@@ -12,6 +12,8 @@ import { ComparePage } from '../features/catalog/compare.page.tsx';
 import { OrderListPage } from '../features/orders/order-list.page.tsx';
 import { OrderPage } from '../features/orders/order.page.tsx';
 import { ApprovalsPage } from '../features/approvals/approvals.page.tsx';
+import { ApprovalPage } from '../features/approvals/approval.page.tsx';
+import { CartPage } from '../features/cart/cart.page.tsx';
 import { TasksPage } from '../features/tasks/tasks.page.tsx';
 import { SubscriptionListPage } from '../features/subscriptions/subscription-list.page.tsx';
 import { SubscriptionPage } from '../features/subscriptions/subscription.page.tsx';
@@ -22,6 +24,9 @@ const editorPage = () =>
   import('../features/catalog-admin/service-editor.page.tsx').then((m) => ({
     Component: m.ServiceEditorPage,
   }));
+
+const policyEditorPage = () =>
+  import('../features/policies/policy-editor.page.tsx').then((m) => ({ Component: m.PolicyEditorPage }));
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
@@ -58,9 +63,24 @@ const router = createBrowserRouter([
             Component: m.CatalogImportPage,
           })),
       },
+      // Approval policies, the business calendar and budgets: for a few people, loaded on first use.
+      {
+        path: 'admin/policies',
+        lazy: () =>
+          import('../features/policies/policies.page.tsx').then((m) => ({ Component: m.PoliciesPage })),
+      },
+      { path: 'admin/policies/new', lazy: policyEditorPage },
+      { path: 'admin/policies/:id', lazy: policyEditorPage },
+      {
+        path: 'cost-centres',
+        lazy: () =>
+          import('../features/budgets/budgets.page.tsx').then((m) => ({ Component: m.BudgetsPage })),
+      },
+      { path: 'cart', element: <CartPage /> },
       { path: 'orders', element: <OrderListPage /> },
       { path: 'orders/:id', element: <OrderPage /> },
       { path: 'approvals', element: <ApprovalsPage /> },
+      { path: 'approvals/:id', element: <ApprovalPage /> },
       { path: 'tasks', element: <TasksPage /> },
       { path: 'services', element: <SubscriptionListPage /> },
       { path: 'services/:id', element: <SubscriptionPage /> },

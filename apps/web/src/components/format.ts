@@ -139,3 +139,32 @@ export function compareMoney(a: string, b: string): number {
   const d = toScaled(a, scale) - toScaled(b, scale);
   return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
+
+/** The larger of decimal strings, exactly. */
+export function maxMoney(...amounts: string[]): string {
+  return amounts.reduce((a, b) => (compareMoney(a, b) >= 0 ? a : b));
+}
+
+/** A decimal string without its sign ("-12.50" → "12.50"), for "€12.50 over". */
+export function absMoney(amount: string): string {
+  return amount.replace(/^-/, '');
+}
+
+/**
+ * part ÷ whole as a plain fraction, only for drawing (a bar's width), never for money: worked
+ * out on scaled BigInts, so no float ever holds an amount. 0 when whole is zero or less.
+ */
+export function moneyRatio(part: string, whole: string): number {
+  const scale = scaleOf(part, whole);
+  const w = toScaled(whole, scale);
+  if (w <= 0n) return 0;
+  return Number((toScaled(part, scale) * 10_000n) / w) / 10_000;
+}
+
+const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: 'long', year: 'numeric' });
+
+/** A budget period, `2025-11` → "November 2025", `2025` → "2025". */
+export function formatPeriod(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  return m ? monthFormat.format(new Date(Number(m[1]), Number(m[2]) - 1, 1)) : period;
+}

@@ -1,17 +1,14 @@
 import { useId, useState } from 'react';
+import { Link } from 'react-router';
 import type { Approval } from '@portico/shared';
 import { useDecide } from './approvals.api.ts';
+import { ApprovalDetails } from './approval-details.tsx';
 import { isApiError } from '../../app/api-client.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { FormProblem } from '../../components/form-parts.tsx';
-import { StatusBadge } from '../../components/status-badge.tsx';
-import {
-  formatDateTime,
-  formatDuration,
-  formatMoney,
-  isZeroMoney,
-  multiplyMoney,
-} from '../../components/format.ts';
+import { StatusBadge, type Tone } from '../../components/status-badge.tsx';
+import { MoneyBreakdown } from '../../components/money-breakdown.tsx';
+import { formatDate, formatDateTime, formatDuration, multiplyMoney } from '../../components/format.ts';
 
 export interface Outcome {
   tone: 'success' | 'error';
@@ -23,13 +20,25 @@ interface ApprovalItemProps {
   now: number;
   /** Told about results that outlive this item (it leaves the pending list once decided). */
   onOutcome: (outcome: Outcome) => void;
+  /** Open with the budget, policy and chain showing (the approval's own page). */
+  expanded?: boolean;
 }
 
-export function ApprovalItem({ approval: a, now, onOutcome }: ApprovalItemProps) {
+const statusLabels: Record<Approval['status'], [string, Tone]> = {
+  pending: ['Pending', 'warning'],
+  approved: ['Approved', 'success'],
+  rejected: ['Rejected', 'danger'],
+  skipped: ['Not needed', 'neutral'],
+  cancelled: ['Withdrawn', 'neutral'],
+};
+
+/** Everything an approver needs to decide on one card: what, for whom, why, the cost; then one click. */
+export function ApprovalItem({ approval: a, now, onOutcome, expanded = false }: ApprovalItemProps) {
   const uid = useId();
   const decide = useDecide();
   const [comment, setComment] = useState('');
   const [confirmReject, setConfirmReject] = useState(false);
+  const [open, setOpen] = useState(expanded);
   const pending = a.status === 'pending';
   const waited = formatDuration(now - new Date(a.createdAt).getTime());
 
@@ -58,6 +67,7 @@ export function ApprovalItem({ approval: a, now, onOutcome }: ApprovalItemProps)
   }
 
   const l = a.line;
+  const [statusLabel, statusTone] = statusLabels[a.status];
   return (
     <article
       className={`card approval${pending ? '' : ' approval--decided'}`}
@@ -69,9 +79,23 @@ export function ApprovalItem({ approval: a, now, onOutcome }: ApprovalItemProps)
         <div>
           <p className="approval__eyebrow">
             {a.order.number} · from <strong>{a.order.requester.name}</strong>
+            {a.order.department && <> ({a.order.department})</>}
+            {a.onBehalfOf && (
+              <span className="approval__behalf">
+                {' '}
+                · you decide on behalf of <strong>{a.onBehalfOf.name}</strong>
+              </span>
+            )}
           </p>
           <h2 className="approval__title" id={`${uid}-title`}>
-            {l.service.name} <span className="muted">· {l.plan.name}</span>
+            {expanded ? (
+              l.service.name
+            ) : (
+              <Link to={`/approvals/${a.id}`} className="approval__link">
+                {l.service.name}
+              </Link>
+            )}{' '}
+            <span className="muted">· {l.plan.name}</span>
             {l.quantity > 1 && <span className="muted"> × {l.quantity}</span>}
           </h2>
         </div>
@@ -80,47 +104,43 @@ export function ApprovalItem({ approval: a, now, onOutcome }: ApprovalItemProps)
             {waited === 'just now' ? 'just arrived' : `waiting ${waited}`}
           </span>
         ) : (
-          <StatusBadge tone={a.status === 'approved' ? 'success' : 'danger'}>
-            {a.status === 'approved' ? 'Approved' : 'Rejected'}
-          </StatusBadge>
+          <StatusBadge tone={statusTone}>{statusLabel}</StatusBadge>
         )}
       </header>
 
       <div className="approval__grid">
-        <dl className="facts facts--compact">
-          <div>
-            <dt>Monthly</dt>
-            <dd>
-              <strong>{formatMoney(multiplyMoney(l.monthlyPrice, l.quantity), l.currency)}</strong>
-              {l.quantity > 1 && (
-                <span className="muted small">
-                  {' '}
-                  ({l.quantity} × {formatMoney(l.monthlyPrice, l.currency)})
-                </span>
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>One-time</dt>
-            <dd>
-              {isZeroMoney(l.oneTimePrice)
-                ? 'none'
-                : formatMoney(multiplyMoney(l.oneTimePrice, l.quantity), l.currency)}
-            </dd>
-          </div>
-          <div>
-            <dt>Cost centre</dt>
-            <dd>
-              {a.order.costCentre.code} — {a.order.costCentre.name}
-            </dd>
-          </div>
-          <div>
-            <dt>Requested by</dt>
-            <dd>
-              {a.order.requester.name} <span className="muted small">{a.order.requester.email}</span>
-            </dd>
-          </div>
-        </dl>
+        <div>
+          <MoneyBreakdown
+            currency={l.currency}
+            oneTime={multiplyMoney(l.oneTimePrice, l.quantity)}
+            monthly={multiplyMoney(l.monthlyPrice, l.quantity)}
+            firstYear={l.firstYearCost}
+          />
+          <dl className="facts facts--compact approval__facts">
+            <div>
+              <dt>Cost centre</dt>
+              <dd>
+                {a.order.costCentre.code} — {a.order.costCentre.name}
+              </dd>
+            </div>
+            <div>
+              <dt>Needed by</dt>
+              <dd>{a.order.neededBy ? formatDate(a.order.neededBy) : 'No date given'}</dd>
+            </div>
+            <div>
+              <dt>Requested by</dt>
+              <dd>
+                {a.order.requester.name} <span className="muted small block">{a.order.requester.email}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Your stage</dt>
+              <dd>
+                {a.stage.position} of {a.stage.of} · {a.stage.name}
+              </dd>
+            </div>
+          </dl>
+        </div>
         <div className="approval__why">
           <p className="approval__label">Justification</p>
           <blockquote className="quote prewrap">{a.order.justification}</blockquote>
@@ -128,7 +148,27 @@ export function ApprovalItem({ approval: a, now, onOutcome }: ApprovalItemProps)
             <span aria-hidden="true">🧭 </span>
             <span className="muted">Routed to you because:</span> {a.reason}
           </p>
+          {a.budget && a.budget.outcome !== 'within' && a.budget.outcome !== 'none' && (
+            <p className={`approval__budget-flag approval__budget-flag--${a.budget.outcome}`}>
+              <span aria-hidden="true">⚠ </span>
+              {a.budget.message}
+            </p>
+          )}
         </div>
+      </div>
+
+      <button
+        type="button"
+        className="disclosure"
+        aria-expanded={open}
+        aria-controls={`${uid}-details`}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="disclosure__chevron" aria-hidden="true" />
+        {open ? 'Hide' : 'Show'} options, budget impact and approval chain
+      </button>
+      <div id={`${uid}-details`} hidden={!open}>
+        {open && <ApprovalDetails approval={a} />}
       </div>
 
       {pending ? (
@@ -175,16 +215,28 @@ export function ApprovalItem({ approval: a, now, onOutcome }: ApprovalItemProps)
             onCancel={() => setConfirmReject(false)}
           >
             <p>
-              The request {a.order.number} will not be fulfilled, and {a.order.requester.name} is told.
-              {comment.trim()
-                ? ' Your comment goes with it.'
-                : ' Consider adding a comment so they know why.'}
+              The request {a.order.number} will not be fulfilled, and {a.order.requester.name} is told why.
             </p>
+            <div className="field dialog__field">
+              <label className="field__label" htmlFor={`${uid}-reject-comment`}>
+                Why not? <span className="field__optional">(recommended)</span>
+              </label>
+              <textarea
+                id={`${uid}-reject-comment`}
+                className="input"
+                rows={3}
+                maxLength={2000}
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+                placeholder="e.g. Please use the shared build farm instead"
+              />
+            </div>
           </ConfirmDialog>
         </div>
       ) : (
         <footer className="approval__decided muted small">
-          Decided {a.decidedAt ? formatDateTime(a.decidedAt) : ''}
+          {statusLabel} {a.decidedAt ? formatDateTime(a.decidedAt) : ''}
+          {a.decidedBy && <> by {a.decidedBy.name}</>}
           {a.comment && (
             <>
               {' '}

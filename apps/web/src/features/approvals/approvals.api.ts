@@ -14,6 +14,14 @@ export function useApprovals(status: ApprovalTab, enabled = true) {
   });
 }
 
+export function useApproval(id: string) {
+  return useQuery({
+    queryKey: ['approvals', 'one', id],
+    queryFn: ({ signal }) => api.get<Approval>(`/api/approvals/${encodeURIComponent(id)}`, signal),
+    enabled: id.length > 0,
+  });
+}
+
 export function useDecide() {
   const qc = useQueryClient();
   return useMutation({
@@ -21,6 +29,9 @@ export function useDecide() {
       api.post<Approval>(`/api/approvals/${encodeURIComponent(id)}/decision`, body),
     // Success or a 409 (someone else decided first): either way the lists are stale. Not
     // awaited, so the item's own callbacks run before the refetch removes it from the list.
-    onSettled: () => void qc.invalidateQueries({ queryKey: ['approvals'] }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: ['approvals'] });
+      void qc.invalidateQueries({ queryKey: ['notifications'] });
+    },
   });
 }

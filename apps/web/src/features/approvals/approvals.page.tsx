@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Approval } from '@portico/shared';
 import { useApprovals, type ApprovalTab } from './approvals.api.ts';
@@ -8,16 +8,7 @@ import { useCurrentUser } from '../session/current-user.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Tabs } from '../../components/tabs.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
-
-/** Re-render every minute so "waiting 3h" stays true while the page is open. */
-function useNow(intervalMs = 60_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = window.setInterval(() => setNow(Date.now()), intervalMs);
-    return () => window.clearInterval(t);
-  }, [intervalMs]);
-  return now;
-}
+import { useNow } from '../../components/use-now.ts';
 
 function sortForTab(items: Approval[], tab: ApprovalTab): Approval[] {
   return [...items].sort((a, b) =>

@@ -30,8 +30,9 @@ export function useManagedService(slug: string | undefined) {
   });
 }
 
-export function useTeams() {
+export function useTeams(enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['catalog-admin', 'teams'],
     queryFn: ({ signal }) => api.get<{ items: TeamRef[] }>('/api/catalog/teams', signal),
     select: (page) => page.items,

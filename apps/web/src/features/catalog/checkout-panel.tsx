@@ -1,8 +1,9 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import {
   priceOptions,
   unitPrice,
+  type CartItemBody,
   type Me,
   type PlaceOrderBody,
   type Plan,
@@ -10,16 +11,23 @@ import {
 } from '@portico/shared';
 import { OptionsForm, optionMessage, type OptionsFormState } from './options-form.tsx';
 import { usePlaceOrder } from '../orders/orders.api.ts';
-import { newUuid } from '../../app/api-client.ts';
-import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
 import {
-  formatMoney,
-  isZeroMoney,
-  multiplyMoney,
-  plural,
-  sumMoney,
-  todayIsoDate,
-} from '../../components/format.ts';
+  CostCentreField,
+  JustificationField,
+  NeededByField,
+  SlaAcceptance,
+  checkoutPaths,
+  initialCheckoutValues,
+  serverCheckoutErrors,
+  validateCheckout,
+  type CheckoutErrors,
+  type CheckoutValues,
+} from '../orders/checkout-fields.tsx';
+import { AddToCart } from '../cart/add-to-cart.tsx';
+import { useAddToCart } from '../cart/cart.api.ts';
+import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
+import { useIdempotencyKey } from '../../components/use-idempotency-key.ts';
+import { formatMoney, isZeroMoney, multiplyMoney, plural, sumMoney } from '../../components/format.ts';
 
 interface CheckoutPanelProps {
   service: ServiceDetail;
@@ -29,128 +37,136 @@ interface CheckoutPanelProps {
   options: OptionsFormState;
 }
 
-/** A server error for option `key` of the (only) line, under either path spelling. */
+/** A server error for option `key`, from ordering now (`lines.0.options.x`) or adding to the cart (`options.x`). */
 function serverOptionError(server: Record<string, string>, key: string): string | undefined {
   return (
-    server[`lines.0.options.${key}`] ?? server[`lines[0].options.${key}`] ?? server[`lines.0.options[${key}]`]
+    server[`lines.0.options.${key}`] ??
+    server[`lines[0].options.${key}`] ??
+    server[`lines.0.options[${key}]`] ??
+    server[`options.${key}`]
   );
 }
 
-type FieldKey = 'costCentre' | 'justification' | 'neededBy' | 'quantity' | 'slaAccepted';
-const shownPaths = [
-  'costCentre',
-  'justification',
-  'neededBy',
-  'slaAccepted',
-  'lines.0.quantity',
-  'lines[0].quantity',
-];
+const quantityPaths = ['lines.0.quantity', 'lines[0].quantity', 'quantity'];
 
+/**
+ * Order one service now ("buy now"), or put it in the cart to check out with other things.
+ * Both share the options form and quantity; the checkout fields are the cart's too.
+ */
 export function CheckoutPanel({ service, plan, me, options }: CheckoutPanelProps) {
   const navigate = useNavigate();
   const place = usePlaceOrder();
+  const add = useAddToCart();
+  const keyFor = useIdempotencyKey();
   const uid = useId();
   const ids = {
     costCentre: `${uid}-cc`,
     justification: `${uid}-just`,
     neededBy: `${uid}-needed`,
     quantity: `${uid}-qty`,
-    sla: `${uid}-sla`,
+    slaAccepted: `${uid}-sla`,
   };
 
-  const [costCentre, setCostCentre] = useState(
-    me.defaultCostCentre?.code ?? me.chargeableCostCentres[0]?.code ?? '',
-  );
-  const [justification, setJustification] = useState('');
-  const [neededBy, setNeededBy] = useState('');
+  const [values, setValues] = useState<CheckoutValues>(() => initialCheckoutValues(me));
+  const set = <K extends keyof CheckoutValues>(key: K, value: CheckoutValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
   const [quantity, setQuantity] = useState(1);
-  const [slaAccepted, setSlaAccepted] = useState(false);
-  // Client-side checks show after the first submit, then follow the user's edits live.
+  // Client-side checks show after the first submit, then follow the user's edits live; the
+  // line's own (quantity) after adding to the cart too.
   const [submitted, setSubmitted] = useState(false);
+  const [lineChecked, setLineChecked] = useState(false);
 
-  // One idempotency key per checkout attempt: a retry of the same submit (after a network
-  // error or a 5xx) reuses it, so the server creates at most one order; changing the
-  // request makes it a new attempt with a new key.
-  const attempt = useRef<{ key: string; body: string } | null>(null);
-
-  const server = fieldErrorsOf(place.error);
-  const clientErrors = submitted ? validate() : {};
-  const errors: Partial<Record<FieldKey, string>> = {
-    costCentre: clientErrors.costCentre ?? withLabel('Cost centre', server.costCentre),
-    justification: clientErrors.justification ?? withLabel('Justification', server.justification),
-    neededBy: clientErrors.neededBy ?? withLabel('Needed by', server.neededBy),
-    quantity:
-      clientErrors.quantity ??
-      withLabel('Quantity', server['lines.0.quantity'] ?? server['lines[0].quantity']),
-    slaAccepted: clientErrors.slaAccepted ?? withLabel('The SLA', server.slaAccepted),
+  // The latest of the two actions speaks for the fields.
+  const lastError = add.isError ? add.error : place.error;
+  const server = fieldErrorsOf(lastError);
+  const quantityInvalid = !Number.isInteger(quantity) || quantity < 1 || quantity > 100;
+  const clientErrors: CheckoutErrors = submitted ? validateCheckout(values) : {};
+  const fromServer = serverCheckoutErrors(server);
+  const errors: CheckoutErrors = {
+    costCentre: clientErrors.costCentre ?? fromServer.costCentre,
+    justification: clientErrors.justification ?? fromServer.justification,
+    neededBy: clientErrors.neededBy ?? fromServer.neededBy,
+    slaAccepted: clientErrors.slaAccepted ?? fromServer.slaAccepted,
   };
+  const quantityError =
+    ((submitted || lineChecked) && quantityInvalid ? 'Between 1 and 100.' : undefined) ??
+    withLabel('Quantity', quantityPaths.map((p) => server[p]).find(Boolean));
 
   const schema = service.options;
   const optionKeys = Object.keys(schema?.properties ?? {});
   const optionErrors: Record<string, string | undefined> = {};
   for (const key of optionKeys) {
-    const fromServer = serverOptionError(server, key);
+    const message = serverOptionError(server, key);
     optionErrors[key] =
       options.shownErrors[key] ??
-      (fromServer ? optionMessage(schema?.properties[key]?.title ?? key, fromServer) : undefined);
+      (message ? optionMessage(schema?.properties[key]?.title ?? key, message) : undefined);
   }
-  const allShownPaths = [
-    ...shownPaths,
-    ...optionKeys.flatMap((k) => [`lines.0.options.${k}`, `lines[0].options.${k}`, `lines.0.options[${k}]`]),
+  const shownPaths = [
+    ...checkoutPaths,
+    ...quantityPaths,
+    ...optionKeys.flatMap((k) => [
+      `lines.0.options.${k}`,
+      `lines[0].options.${k}`,
+      `lines.0.options[${k}]`,
+      `options.${k}`,
+    ]),
   ];
 
-  function validate(): Partial<Record<FieldKey, string>> {
-    const e: Partial<Record<FieldKey, string>> = {};
-    if (!costCentre) e.costCentre = 'Choose the cost centre that pays for this.';
-    if (!justification.trim()) e.justification = 'Tell your approver why you need this.';
-    if (!Number.isInteger(quantity) || quantity < 1 || quantity > 100) e.quantity = 'Between 1 and 100.';
-    if (neededBy && neededBy < todayIsoDate()) e.neededBy = 'Pick today or a later date.';
-    if (!slaAccepted) e.slaAccepted = 'Please read and accept the SLA to continue.';
-    return e;
+  /** Options and quantity, which both actions need; focuses the first problem. */
+  function lineIsValid(): boolean {
+    options.showAllErrors();
+    const badOption = optionKeys.find((k) => options.errors[k]);
+    if (badOption) {
+      focus(`${uid}-opt-${badOption}`);
+      return false;
+    }
+    if (quantityInvalid) {
+      setLineChecked(true);
+      focus(ids.quantity);
+      return false;
+    }
+    return true;
   }
 
   function submit(ev: FormEvent) {
     ev.preventDefault();
     if (place.isPending) return;
-    const e = validate();
+    add.reset();
     setSubmitted(true);
-    options.showAllErrors();
-    const badOption = optionKeys.find((k) => options.errors[k]);
-    if (badOption) {
-      focusOption(badOption);
-      return;
-    }
-    if (Object.keys(e).length) {
-      const first = Object.keys(e)[0] as FieldKey;
-      const id = first === 'slaAccepted' ? ids.sla : ids[first];
-      document.getElementById(id)?.focus();
+    if (!lineIsValid()) return;
+    const e = validateCheckout(values);
+    const first = (Object.keys(e) as (keyof CheckoutValues)[])[0];
+    if (first) {
+      focus(ids[first]);
       return;
     }
     const body: PlaceOrderBody = {
-      costCentre,
-      justification: justification.trim(),
-      ...(neededBy ? { neededBy } : {}),
+      costCentre: values.costCentre,
+      justification: values.justification.trim(),
+      ...(values.neededBy ? { neededBy: values.neededBy } : {}),
       slaAccepted: true,
       lines: [{ service: service.slug, plan: plan.slug, options: options.clean, quantity }],
     };
-    const serialized = JSON.stringify(body);
-    if (!attempt.current || attempt.current.body !== serialized) {
-      attempt.current = { key: newUuid(), body: serialized };
-    }
     place.mutate(
-      { body, idempotencyKey: attempt.current.key },
+      { body, idempotencyKey: keyFor(body) },
       { onSuccess: (order) => navigate(`/orders/${order.id}`, { state: { justPlaced: true } }) },
     );
   }
 
-  function focusOption(key: string) {
-    const el = document.getElementById(`${uid}-opt-${key}`);
+  function cartItem(): CartItemBody | null {
+    place.reset();
+    if (!lineIsValid()) return null;
+    return { service: service.slug, plan: plan.slug, options: options.clean, quantity };
+  }
+
+  function focus(id: string) {
+    const el = document.getElementById(id);
     el?.scrollIntoView({ block: 'center' });
     el?.focus({ preventScroll: true });
   }
 
   const noCostCentre = me.chargeableCostCentres.length === 0;
-  const qty = Number.isInteger(quantity) && quantity > 0 ? quantity : 1;
+  const qty = quantityInvalid ? 1 : quantity;
   // The same arithmetic the server prices the line with: the plan plus the options' surcharges.
   const extra = priceOptions(schema, options.clean);
   const unit = unitPrice({ oneTime: plan.oneTimePrice, monthly: plan.monthlyPrice }, schema, options.clean);
@@ -182,110 +198,49 @@ export function CheckoutPanel({ service, plan, me, options }: CheckoutPanelProps
               />
             </section>
           )}
-          {schema && optionKeys.length > 0 && <h3 className="checkout__section-title">Who pays, and why</h3>}
-          <Field
-            id={ids.costCentre}
-            label="Cost centre"
-            required
-            error={errors.costCentre}
-            hint={noCostCentre ? undefined : 'The budget this is charged to every month.'}
-          >
-            {noCostCentre ? (
-              <p className="alert alert--warning" id={ids.costCentre}>
-                You cannot charge any cost centre yet. Ask your manager or finance to give you access to one.
-              </p>
-            ) : (
-              <select
-                id={ids.costCentre}
-                className="input"
-                value={costCentre}
-                onChange={(e) => setCostCentre(e.target.value)}
-                aria-invalid={!!errors.costCentre}
-                aria-describedby={describedBy(ids.costCentre, 'hint', errors.costCentre)}
-              >
-                {me.chargeableCostCentres.map((cc) => (
-                  <option key={cc.code} value={cc.code}>
-                    {cc.code} — {cc.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-
-          <Field
-            id={ids.justification}
-            label="Business justification"
-            required
-            error={errors.justification}
-            hint="Your approver reads this. What is it for, and why now?"
-          >
-            <textarea
-              id={ids.justification}
-              className="input"
-              rows={4}
-              maxLength={2000}
-              value={justification}
-              onChange={(e) => setJustification(e.target.value)}
-              aria-invalid={!!errors.justification}
-              aria-describedby={describedBy(ids.justification, 'hint', errors.justification)}
+          <Field id={ids.quantity} label="Quantity" required error={quantityError}>
+            <input
+              id={ids.quantity}
+              className="input input--narrow"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={100}
+              step={1}
+              value={Number.isNaN(quantity) ? '' : quantity}
+              onChange={(e) => setQuantity(e.target.valueAsNumber)}
+              aria-invalid={!!quantityError}
+              aria-describedby={describedBy(ids.quantity, undefined, quantityError)}
             />
           </Field>
-
-          <div className="field-row">
-            <Field
-              id={ids.neededBy}
-              label="Needed by"
-              error={errors.neededBy}
-              hint={`Usual delivery: ${plural(plan.leadTimeDays, 'business day')}`}
-            >
-              <input
-                id={ids.neededBy}
-                className="input"
-                type="date"
-                min={todayIsoDate()}
-                value={neededBy}
-                onChange={(e) => setNeededBy(e.target.value)}
-                aria-invalid={!!errors.neededBy}
-                aria-describedby={describedBy(ids.neededBy, 'hint', errors.neededBy)}
-              />
-            </Field>
-            <Field id={ids.quantity} label="Quantity" required error={errors.quantity}>
-              <input
-                id={ids.quantity}
-                className="input input--narrow"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={100}
-                step={1}
-                value={Number.isNaN(quantity) ? '' : quantity}
-                onChange={(e) => setQuantity(e.target.valueAsNumber)}
-                aria-invalid={!!errors.quantity}
-                aria-describedby={describedBy(ids.quantity, undefined, errors.quantity)}
-              />
-            </Field>
-          </div>
-
-          <fieldset className={`sla-accept${errors.slaAccepted ? ' sla-accept--invalid' : ''}`}>
-            <legend className="sla-accept__legend">Service level: {plan.sla.name}</legend>
-            <p className="sla-accept__summary">{plan.sla.summary}</p>
-            <label className="checkbox">
-              <input
-                id={ids.sla}
-                type="checkbox"
-                checked={slaAccepted}
-                onChange={(e) => setSlaAccepted(e.target.checked)}
-                aria-invalid={!!errors.slaAccepted}
-                aria-describedby={errors.slaAccepted ? `${ids.sla}-error` : undefined}
-              />
-              <span>I accept this SLA</span>
-            </label>
-            {errors.slaAccepted && (
-              <p className="field__error" id={`${ids.sla}-error`}>
-                {errors.slaAccepted}
-              </p>
-            )}
-          </fieldset>
+          <h3 className="checkout__section-title">Who pays, and why</h3>
+          <CostCentreField
+            id={ids.costCentre}
+            me={me}
+            value={values.costCentre}
+            onChange={(v) => set('costCentre', v)}
+            error={errors.costCentre}
+          />
+          <JustificationField
+            id={ids.justification}
+            value={values.justification}
+            onChange={(v) => set('justification', v)}
+            error={errors.justification}
+          />
+          <NeededByField
+            id={ids.neededBy}
+            value={values.neededBy}
+            onChange={(v) => set('neededBy', v)}
+            error={errors.neededBy}
+            hint={`Usual delivery: ${plural(plan.leadTimeDays, 'business day')} after approval`}
+          />
+          <SlaAcceptance
+            id={ids.slaAccepted}
+            slas={[{ key: plan.slug, what: `${service.name} · ${plan.name}`, sla: plan.sla }]}
+            checked={values.slaAccepted}
+            onChange={(v) => set('slaAccepted', v)}
+            error={errors.slaAccepted}
+          />
         </div>
 
         <aside className="checkout__summary" aria-label="Order summary">
@@ -339,10 +294,10 @@ export function CheckoutPanel({ service, plan, me, options }: CheckoutPanelProps
             </p>
           )}
           <p className="muted small">
-            Charged to {costCentre || 'your cost centre'} from delivery. Your request goes to approval first
-            {me.manager ? ` (usually ${me.manager.name})` : ''}.
+            Charged to {values.costCentre || 'your cost centre'} from delivery. Your request goes to approval
+            first{me.manager ? ` (usually ${me.manager.name})` : ''}.
           </p>
-          <FormProblem error={place.error} shownPaths={allShownPaths} />
+          <FormProblem error={place.error} shownPaths={shownPaths} />
           <button
             type="submit"
             className="btn btn--primary btn--block btn--lg"
@@ -350,6 +305,18 @@ export function CheckoutPanel({ service, plan, me, options }: CheckoutPanelProps
           >
             {place.isPending ? 'Submitting…' : 'Submit request'}
           </button>
+          <div className="checkout__or">
+            <p className="muted small">
+              Or order it with other things at once — the cart shows who approves and the budget impact.
+            </p>
+            <AddToCart
+              add={add}
+              shownPaths={shownPaths}
+              getItem={cartItem}
+              what={`${service.name} · ${plan.name}`}
+              className="btn btn--secondary btn--block"
+            />
+          </div>
         </aside>
       </form>
     </section>

@@ -1,8 +1,11 @@
 import { useId } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { Comparison } from '@portico/shared';
+import { validateOptions, type Comparison, type ServiceDetail } from '@portico/shared';
 import { useComparison, useServicesBySlug } from './catalog.api.ts';
 import { compareStore, MAX_COMPARE } from './compare-store.ts';
+import { initialOptionValues } from './options-form.tsx';
+import { AddToCart } from '../cart/add-to-cart.tsx';
+import { useAddToCart } from '../cart/cart.api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ServiceIcon } from '../../components/service-icon.tsx';
 import { KindBadge } from '../../components/kind-badge.tsx';
@@ -96,6 +99,7 @@ export function ComparePage() {
 
   const c = comparison.data;
   const plansOf = (i: number) => details[i]?.data?.plans ?? [];
+  const detailOf = (i: number) => details[i]?.data;
 
   return (
     <div className="compare-page">
@@ -120,6 +124,7 @@ export function ComparePage() {
         comparison={c}
         busy={comparison.isFetching}
         plansOf={plansOf}
+        detailOf={detailOf}
         onPlan={(i, plan) => setEntries(entries.map((e, j) => (j === i ? { ...e, plan } : e)))}
         onRemove={
           entries.length > 2
@@ -147,11 +152,13 @@ interface CompareTableProps {
   comparison: Comparison;
   busy: boolean;
   plansOf: (i: number) => { slug: string; name: string }[];
+  /** The service's page data, once loaded (its options form decides whether it can go straight to the cart). */
+  detailOf: (i: number) => ServiceDetail | undefined;
   onPlan: (i: number, plan: string) => void;
   onRemove?: (i: number) => void;
 }
 
-function CompareTable({ comparison: c, busy, plansOf, onPlan, onRemove }: CompareTableProps) {
+function CompareTable({ comparison: c, busy, plansOf, detailOf, onPlan, onRemove }: CompareTableProps) {
   const uid = useId();
   return (
     <div
@@ -251,13 +258,16 @@ function CompareTable({ comparison: c, busy, plansOf, onPlan, onRemove }: Compar
             {c.items.map((it, i) => (
               <td key={`${it.service.slug}-${i}`} className="compare-cell compare-cell--action">
                 {it.service.status === 'published' ? (
-                  <Link
-                    to={`/s/${encodeURIComponent(it.service.slug)}?plan=${encodeURIComponent(it.plan.slug)}`}
-                    className="btn btn--primary btn--block"
-                    aria-label={`Order ${it.service.name} — ${it.plan.name}`}
-                  >
-                    Order
-                  </Link>
+                  <div className="compare-cell__actions">
+                    <Link
+                      to={`/s/${encodeURIComponent(it.service.slug)}?plan=${encodeURIComponent(it.plan.slug)}`}
+                      className="btn btn--primary btn--block"
+                      aria-label={`Order ${it.service.name} — ${it.plan.name}`}
+                    >
+                      Order
+                    </Link>
+                    <CompareAddToCart service={detailOf(i)} plan={it.plan} />
+                  </div>
                 ) : (
                   <span className="muted small">Not orderable ({it.service.status})</span>
                 )}
@@ -267,5 +277,32 @@ function CompareTable({ comparison: c, busy, plansOf, onPlan, onRemove }: Compar
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/**
+ * Straight into the cart with the service's default options, when those are a valid order;
+ * a service that needs answers first (a database name) is configured on its page via Order.
+ */
+function CompareAddToCart({
+  service,
+  plan,
+}: {
+  service?: ServiceDetail;
+  plan: { slug: string; name: string };
+}) {
+  const add = useAddToCart();
+  if (!service) return null;
+  const checked = validateOptions(service.options, initialOptionValues(service.options));
+  if (checked.errors.length > 0) {
+    return <p className="muted small compare-cell__note">Choose its options on the order page.</p>;
+  }
+  return (
+    <AddToCart
+      add={add}
+      what={`${service.name} · ${plan.name}`}
+      className="btn btn--secondary btn--block btn--sm"
+      getItem={() => ({ service: service.slug, plan: plan.slug, options: checked.values, quantity: 1 })}
+    />
   );
 }

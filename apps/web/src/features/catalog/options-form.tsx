@@ -26,8 +26,11 @@ export function initialOptionValues(schema: OptionsSchema | null): OptionValues 
  * The state of an options form: the values, which fields the user has left (their errors show
  * from then on), and the check by the same validateOptions the server runs.
  */
-export function useOptionsForm(schema: OptionsSchema | null) {
-  const [values, setValues] = useState<OptionValues>(() => initialOptionValues(schema));
+export function useOptionsForm(schema: OptionsSchema | null, initial?: OptionValues) {
+  const [values, setValues] = useState<OptionValues>(() => ({
+    ...initialOptionValues(schema),
+    ...initial,
+  }));
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [showAll, setShowAll] = useState(false);
   const checked = validateOptions(schema, values);

@@ -7,6 +7,7 @@ const labels: Record<OrderStatus, string> = {
   in_fulfilment: 'Being delivered',
   delivered: 'Delivered',
   rejected: 'Rejected',
+  cancelled: 'Cancelled',
   partially_delivered: 'Partly delivered',
 };
 
@@ -16,6 +17,7 @@ const tones: Record<OrderStatus, Tone> = {
   in_fulfilment: 'progress',
   delivered: 'success',
   rejected: 'danger',
+  cancelled: 'neutral',
   partially_delivered: 'info',
 };
 

@@ -1,4 +1,5 @@
 import type { Order, TimelineEvent } from '@portico/shared';
+import { ApprovalChainView } from '../../components/approval-route.tsx';
 import { formatDate, formatDateTime } from '../../components/format.ts';
 
 type Stage = 'submitted' | 'approved' | 'in_fulfilment' | 'delivered';
@@ -6,8 +7,11 @@ const stages: Stage[] = ['submitted', 'approved', 'in_fulfilment', 'delivered'];
 
 const doneLabels: Record<TimelineEvent['kind'], string> = {
   submitted: 'Request submitted',
+  stage_approved: 'Approval stage passed',
+  escalated: 'Reminder sent higher up',
   approved: 'Approved',
   rejected: 'Rejected',
+  cancelled: 'Cancelled',
   in_fulfilment: 'In fulfilment',
   delivered: 'Delivered',
   note: 'Update',
@@ -21,8 +25,11 @@ const upcoming: Record<Exclude<Stage, 'submitted'>, { label: string; waiting: st
 
 const icons: Record<TimelineEvent['kind'], string> = {
   submitted: '📝',
+  stage_approved: '✓',
+  escalated: '⏫',
   approved: '✓',
   rejected: '✕',
+  cancelled: '⊘',
   in_fulfilment: '⚙',
   delivered: '📦',
   note: '💬',
@@ -35,6 +42,7 @@ const statusStage: Record<Order['status'], number> = {
   partially_delivered: 2,
   delivered: 3,
   rejected: 0,
+  cancelled: 0,
 };
 
 interface OrderTimelineProps {
@@ -54,8 +62,10 @@ export function OrderTimeline({ order, expectedDelivery }: OrderTimelineProps) {
   };
 
   const reached = Math.max(statusStage[order.status], ...events.map((e) => stages.indexOf(e.kind as Stage)));
-  const rejected = order.status === 'rejected';
-  const future = rejected ? [] : stages.slice(reached + 1);
+  const stopped = order.status === 'rejected' || order.status === 'cancelled';
+  const future = stopped ? [] : stages.slice(reached + 1);
+  // Lines still in approval show their chain where the approval step is: who is asked, who decided.
+  const inApproval = order.lines.filter((l) => l.approval?.status === 'pending');
   const lastIndex = events.length - 1;
 
   return (
@@ -106,6 +116,20 @@ export function OrderTimeline({ order, expectedDelivery }: OrderTimelineProps) {
                     ? u.waiting
                     : 'Not yet'}
               </p>
+              {stage === 'approved' && inApproval.length > 0 && (
+                <div className="timeline__chains">
+                  {inApproval.map((l) => (
+                    <div key={l.id} className="timeline__chain" data-testid="line-chain">
+                      {multiLine && (
+                        <p className="timeline__chain-line">
+                          {l.service.name} · {l.plan.name}
+                        </p>
+                      )}
+                      {l.approval && <ApprovalChainView chain={l.approval} />}
+                    </div>
+                  ))}
+                </div>
+              )}
             </div>
           </li>
         );

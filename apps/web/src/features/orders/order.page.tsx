@@ -1,9 +1,15 @@
+import { useId, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { isOrderSettled, useOrder } from './orders.api.ts';
+import type { Order, OrderLine } from '@portico/shared';
+import { isOrderSettled, useCancelLine, useOrder } from './orders.api.ts';
 import { OrderStatusBadge } from './order-status.tsx';
 import { OrderTimeline } from './order-timeline.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { FormProblem } from '../../components/form-parts.tsx';
+import { OptionsSummary } from '../../components/options-summary.tsx';
+import { ApprovalChainView } from '../../components/approval-route.tsx';
 import {
   formatDate,
   formatDateTime,
@@ -17,6 +23,10 @@ export function OrderPage() {
   const location = useLocation();
   const justPlaced = (location.state as { justPlaced?: boolean } | null)?.justPlaced;
   const order = useOrder(id);
+  const cancel = useCancelLine(id);
+  const [toCancel, setToCancel] = useState<OrderLine | null>(null);
+  const [reason, setReason] = useState('');
+  const uid = useId();
 
   if (order.isPending) return <LoadingState label="Loading your request…" />;
   if (order.isError) return <ErrorState error={order.error} onRetry={() => void order.refetch()} />;
@@ -74,35 +84,10 @@ export function OrderPage() {
             </h2>
             <ul className="line-list">
               {o.lines.map((l) => (
-                <li key={l.id} className="line-item">
-                  <div className="line-item__main">
-                    <p className="line-item__name">
-                      <Link to={`/s/${encodeURIComponent(l.service.slug)}`}>{l.service.name}</Link>
-                      <span className="muted"> · {l.plan.name}</span>
-                    </p>
-                    <p className="line-item__price">
-                      {l.quantity} × {formatMoney(l.monthlyPrice, l.currency)}/month
-                      {!isZeroMoney(l.oneTimePrice) && (
-                        <> + {formatMoney(multiplyMoney(l.oneTimePrice, l.quantity), l.currency)} once</>
-                      )}
-                    </p>
-                    <OptionsList options={l.options} />
-                    {l.subscriptionId && (
-                      <Link to={`/services/${l.subscriptionId}`} className="small">
-                        Open in My services →
-                      </Link>
-                    )}
-                  </div>
-                  <div className="line-item__side">
-                    <span>
-                      <strong>{formatMoney(multiplyMoney(l.monthlyPrice, l.quantity), l.currency)}</strong>
-                      <span className="muted small">/month</span>
-                    </span>
-                    {o.lines.length > 1 && <OrderStatusBadge status={l.status} />}
-                  </div>
-                </li>
+                <OrderLineItem key={l.id} order={o} line={l} onCancel={setToCancel} />
               ))}
             </ul>
+            <FormProblem error={cancel.error} />
           </section>
 
           <section className="card" aria-labelledby="details-title">
@@ -136,24 +121,108 @@ export function OrderPage() {
           </section>
         </div>
       </div>
+
+      <ConfirmDialog
+        open={toCancel !== null}
+        title={`Cancel ${toCancel?.service.name ?? ''} · ${toCancel?.plan.name ?? ''}?`}
+        confirmLabel="Cancel this item"
+        cancelLabel="Keep it"
+        busy={cancel.isPending}
+        onCancel={() => setToCancel(null)}
+        onConfirm={() => {
+          if (!toCancel) return;
+          const trimmed = reason.trim();
+          cancel.mutate(
+            { lineId: toCancel.id, ...(trimmed ? { reason: trimmed } : {}) },
+            {
+              onSettled: () => {
+                setToCancel(null);
+                setReason('');
+              },
+            },
+          );
+        }}
+      >
+        <p>It will not be delivered or charged; pending approvals for it are withdrawn.</p>
+        <div className="field dialog__field">
+          <label className="field__label" htmlFor={`${uid}-reason`}>
+            Reason <span className="field__optional">(optional)</span>
+          </label>
+          <textarea
+            id={`${uid}-reason`}
+            className="input"
+            rows={2}
+            maxLength={2000}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </div>
+      </ConfirmDialog>
     </div>
   );
 }
 
-/** What was chosen in the service's order form, as sent. */
-function OptionsList({ options }: { options: Record<string, unknown> }) {
-  const entries = Object.entries(options);
-  if (entries.length === 0) return null;
-  const show = (v: unknown) =>
-    Array.isArray(v) ? v.join(', ') : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+interface OrderLineItemProps {
+  order: Order;
+  line: OrderLine;
+  onCancel: (line: OrderLine) => void;
+}
+
+/** One ordered item: price, options, status, expected date, its approval record and Cancel. */
+function OrderLineItem({ order, line: l, onCancel }: OrderLineItemProps) {
+  const showStatus = order.lines.length > 1 || l.status === 'cancelled';
   return (
-    <dl className="line-item__options small muted">
-      {entries.map(([key, value]) => (
-        <div key={key}>
-          <dt>{key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</dt>
-          <dd>{show(value)}</dd>
-        </div>
-      ))}
-    </dl>
+    <li
+      className={`line-item${l.status === 'cancelled' ? ' line-item--cancelled' : ''}`}
+      data-testid="order-line"
+    >
+      <div className="line-item__main">
+        <p className="line-item__name">
+          <Link to={`/s/${encodeURIComponent(l.service.slug)}`}>{l.service.name}</Link>
+          <span className="muted"> · {l.plan.name}</span>
+        </p>
+        <p className="line-item__price">
+          {l.quantity} × {formatMoney(l.monthlyPrice, l.currency)}/month
+          {!isZeroMoney(l.oneTimePrice) && (
+            <> + {formatMoney(multiplyMoney(l.oneTimePrice, l.quantity), l.currency)} once</>
+          )}
+        </p>
+        <OptionsSummary options={l.options} />
+        {l.expectedDeliveryDate && (
+          <p className="line-item__eta small">
+            <span aria-hidden="true">📦 </span>Expected by{' '}
+            <strong>{formatDate(l.expectedDeliveryDate)}</strong>
+          </p>
+        )}
+        {l.approval && (
+          <details className="line-item__approval">
+            <summary className="small">Approval: {l.approval.summary}</summary>
+            <ApprovalChainView chain={l.approval} showSummary={false} />
+          </details>
+        )}
+        {l.subscriptionId && (
+          <Link to={`/services/${l.subscriptionId}`} className="small">
+            Open in My services →
+          </Link>
+        )}
+      </div>
+      <div className="line-item__side">
+        <span>
+          <strong>{formatMoney(multiplyMoney(l.monthlyPrice, l.quantity), l.currency)}</strong>
+          <span className="muted small">/month</span>
+        </span>
+        {showStatus && <OrderStatusBadge status={l.status} />}
+        {l.cancellable && (
+          <button
+            type="button"
+            className="btn btn--danger-outline btn--sm"
+            onClick={() => onCancel(l)}
+            aria-label={`Cancel line: ${l.service.name} · ${l.plan.name}`}
+          >
+            Cancel line
+          </button>
+        )}
+      </div>
+    </li>
   );
 }

@@ -4,9 +4,12 @@ import { api } from '../../app/api-client.ts';
 
 /** Statuses after which nothing more will happen to an order. */
 export function isOrderSettled(order: Pick<Order, 'status'> & Partial<Pick<Order, 'lines'>>) {
-  if (order.status === 'delivered' || order.status === 'rejected') return true;
+  if (order.status === 'delivered' || order.status === 'rejected' || order.status === 'cancelled')
+    return true;
   if (order.status === 'partially_delivered' && order.lines)
-    return order.lines.every((l) => l.status === 'delivered' || l.status === 'rejected');
+    return order.lines.every(
+      (l) => l.status === 'delivered' || l.status === 'rejected' || l.status === 'cancelled',
+    );
   return false;
 }
 
@@ -44,6 +47,22 @@ export function usePlaceOrder() {
     onSuccess: (order) => {
       qc.setQueryData(['order', order.id], order);
       void qc.invalidateQueries({ queryKey: ['orders'] });
+    },
+  });
+}
+
+export function useCancelLine(orderId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ lineId, reason }: { lineId: string; reason?: string }) =>
+      api.post<Order>(
+        `/api/orders/${encodeURIComponent(orderId)}/lines/${encodeURIComponent(lineId)}/cancel`,
+        reason ? { reason } : {},
+      ),
+    onSuccess: (order) => {
+      qc.setQueryData(['order', order.id], order);
+      void qc.invalidateQueries({ queryKey: ['orders'] });
+      void qc.invalidateQueries({ queryKey: ['approvals'] });
     },
   });
 }

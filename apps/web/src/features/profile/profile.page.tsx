@@ -1,6 +1,7 @@
 import type { Role } from '@portico/shared';
 import { useCurrentUser } from '../session/current-user.ts';
 import { ApiTokensSection } from './api-tokens-section.tsx';
+import { DelegationsSection } from './delegations-section.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 
 const roleLabels: Record<Role, string> = {
@@ -69,7 +70,10 @@ export function ProfilePage() {
             </div>
           </dl>
         </section>
-        <ApiTokensSection />
+        <div className="stack">
+          <DelegationsSection />
+          <ApiTokensSection />
+        </div>
       </div>
     </div>
   );
