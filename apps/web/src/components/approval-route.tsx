@@ -67,13 +67,20 @@ function StageStep({ position, of, name, state, current, children }: StageStepPr
   );
 }
 
+/** The route's summary without repeating "Approved automatically" before it. */
+function autoReason(summary: string): string {
+  const rest = summary.replace(/^approved automatically[:,.]?\s*/i, '');
+  return rest ? ` — ${rest}` : '';
+}
+
 /** Who would approve a request and why, before it is placed (cart, the policy tester). */
 export function ApprovalRouteView({ route }: { route: ApprovalRoute }) {
   if (route.autoApproved || route.stages.length === 0) {
     return (
       <p className="route-auto" data-testid="route-auto">
         <span aria-hidden="true">✓ </span>
-        <strong>Approved automatically</strong> — {route.summary}
+        <strong>Approved automatically</strong>
+        {autoReason(route.summary)}
       </p>
     );
   }

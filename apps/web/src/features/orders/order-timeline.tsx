@@ -61,11 +61,14 @@ export function OrderTimeline({ order, expectedDelivery }: OrderTimelineProps) {
     return l ? `${l.service.name} · ${l.plan.name}` : null;
   };
 
-  const reached = Math.max(statusStage[order.status], ...events.map((e) => stages.indexOf(e.kind as Stage)));
-  const stopped = order.status === 'rejected' || order.status === 'cancelled';
-  const future = stopped ? [] : stages.slice(reached + 1);
   // Lines still in approval show their chain where the approval step is: who is asked, who decided.
   const inApproval = order.lines.filter((l) => l.approval?.status === 'pending');
+  // While any line waits for approval the order has not passed that step, whatever its other lines did.
+  const reached = inApproval.length
+    ? 0
+    : Math.max(statusStage[order.status], ...events.map((e) => stages.indexOf(e.kind as Stage)));
+  const stopped = order.status === 'rejected' || order.status === 'cancelled';
+  const future = stopped ? [] : stages.slice(reached + 1);
   const lastIndex = events.length - 1;
 
   return (

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import type { Order, OrderLine } from '@portico/shared';
+import type { ApprovalChain, Order, OrderLine } from '@portico/shared';
 import { isOrderSettled, useCancelLine, useOrder } from './orders.api.ts';
 import { OrderStatusBadge } from './order-status.tsx';
 import { OrderTimeline } from './order-timeline.tsx';
@@ -162,6 +162,20 @@ export function OrderPage() {
   );
 }
 
+/** A line's approval in a few words: "waiting for Max Manager (stage 1 of 2)". */
+function chainState(chain: ApprovalChain): string {
+  const of = chain.stages.length;
+  if (chain.status === 'pending') {
+    const stage = chain.stages.find((s) => s.status === 'pending');
+    if (!stage) return 'waiting';
+    const names = stage.approvals.filter((a) => a.status === 'pending').map((a) => a.approver.name);
+    return `waiting for ${names.join(', ') || stage.name} (stage ${stage.position} of ${of})`;
+  }
+  if (chain.status === 'approved')
+    return of === 0 ? 'approved automatically' : `approved (${of === 1 ? 'one stage' : `${of} stages`})`;
+  return chain.status === 'rejected' ? 'rejected' : 'withdrawn';
+}
+
 interface OrderLineItemProps {
   order: Order;
   line: OrderLine;
@@ -196,8 +210,8 @@ function OrderLineItem({ order, line: l, onCancel }: OrderLineItemProps) {
         )}
         {l.approval && (
           <details className="line-item__approval">
-            <summary className="small">Approval: {l.approval.summary}</summary>
-            <ApprovalChainView chain={l.approval} showSummary={false} />
+            <summary className="small">Approval: {chainState(l.approval)}</summary>
+            <ApprovalChainView chain={l.approval} />
           </details>
         )}
         {l.subscriptionId && (
