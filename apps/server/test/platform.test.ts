@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeNamed, rowsOf } from '../src/platform/db.ts';
 import { testApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -63,5 +65,25 @@ describe('platform', () => {
       }),
     ).rejects.toThrow('the write failed');
     expect(await t.jobs.drain()).toBe(0);
+  });
+
+  it('runs named statements again with other values, each shape under its own name', async () => {
+    const run = async (n: number, doubled: boolean) =>
+      rowsOf<{ v: number }>(
+        await executeNamed(
+          t.database.db,
+          'test',
+          doubled ? sql`select ${n}::int * 2 as v` : sql`select ${n}::int as v`,
+        ),
+      )[0]!.v;
+    // More runs than the pool has connections, so some reuse a connection that prepared it.
+    for (let i = 0; i < 12; i++) {
+      expect(await run(i, false)).toBe(i);
+      expect(await run(i, true)).toBe(i * 2);
+    }
+    const inTx = await t.database.transaction(async (tx) =>
+      rowsOf<{ v: number }>(await executeNamed(tx, 'test', sql`select ${5}::int as v`)),
+    );
+    expect(inTx).toEqual([{ v: 5 }]);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -5,7 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -49,6 +50,21 @@ export function positional(text: string, values: unknown[] = []): SQL {
   }
   chunks.push(sql.raw(text.slice(last)));
   return sql.join(chunks);
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs `query` as a named statement: on PostgreSQL each pool connection parses it once, and
+ * after five executions may keep one generic plan instead of planning it on every call. The
+ * name is `prefix` and a hash of the text, so each shape of a statement gets its own. Only for
+ * statements that run often and whose text takes few shapes (the values are parameters): every
+ * shape stays prepared on every connection. PGlite runs it like any other statement.
+ */
+export function executeNamed(ex: Executor, prefix: string, query: SQL): Promise<unknown> {
+  const built = dialect.sqlToQuery(query);
+  const name = `${prefix}_${createHash('sha1').update(built.sql).digest('base64url').slice(0, 24)}`;
+  return ex._.session.prepareQuery(built, undefined, name, false).execute();
 }
 
 function journalLength(): number {

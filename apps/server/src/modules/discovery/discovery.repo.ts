@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Executor } from '../../platform/db.ts';
+import { executeNamed, rowsOf, type Executor } from '../../platform/db.ts';
 import { searchEntries } from './discovery.tables.ts';
 
 export type EntryRow = typeof searchEntries.$inferSelect;
@@ -166,7 +166,11 @@ export async function searchPage(ex: Executor, p: SearchParams): Promise<SearchP
     : sql`select m.slug, count(*) as n from matched m where ${filter('category')} group by 1`;
   const pathOf = sql`(select x.category_path from ${e} x where x.status = 'published' and x.category_slug = c.slug limit 1)`;
   const [row] = rowsOf<{ items: SummaryRow[]; total: number } & Record<Facet, [string, number][]>>(
-    await ex.execute(
+    // Named: planning this statement took 2-4 ms, a quarter of its time; prepared, each
+    // connection plans each shape (which filters are set) a few times, then keeps a plan.
+    await executeNamed(
+      ex,
+      'search',
       sql`
       with ${match},
       filtered as (select * from matched m where ${filter()}),
