@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeNamed, rowsOf } from '../src/platform/db.ts';
+import { executeNamed, namedStatement, rowsOf, type NamedStatement } from '../src/platform/db.ts';
 import { testApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -68,21 +68,18 @@ describe('platform', () => {
   });
 
   it('runs named statements again with other values, each shape under its own name', async () => {
-    const run = async (n: number, doubled: boolean) =>
-      rowsOf<{ v: number }>(
-        await executeNamed(
-          t.database.db,
-          'test',
-          doubled ? sql`select ${n}::int * 2 as v` : sql`select ${n}::int as v`,
-        ),
-      )[0]!.v;
+    const plain = namedStatement('test', sql`select ${sql.placeholder('n')}::int as v`);
+    const doubled = namedStatement('test', sql`select ${sql.placeholder('n')}::int * 2 as v`);
+    expect(plain.name).not.toBe(doubled.name);
+    const run = async (n: number, statement: NamedStatement) =>
+      rowsOf<{ v: number }>(await executeNamed(t.database.db, statement, { n }))[0]!.v;
     // More runs than the pool has connections, so some reuse a connection that prepared it.
     for (let i = 0; i < 12; i++) {
-      expect(await run(i, false)).toBe(i);
-      expect(await run(i, true)).toBe(i * 2);
+      expect(await run(i, plain)).toBe(i);
+      expect(await run(i, doubled)).toBe(i * 2);
     }
     const inTx = await t.database.transaction(async (tx) =>
-      rowsOf<{ v: number }>(await executeNamed(tx, 'test', sql`select ${5}::int as v`)),
+      rowsOf<{ v: number }>(await executeNamed(tx, plain, { n: 5 })),
     );
     expect(inTx).toEqual([{ v: 5 }]);
   });
