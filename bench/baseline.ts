@@ -4,11 +4,13 @@
 import Fastify from 'fastify';
 import { positional, rowsOf, type Database } from '../apps/server/src/platform/db.ts';
 import type { Target } from './measure.ts';
+import { recordServerTimes } from './server-times.ts';
 
 export const baselineName = 'baseline (1 indexed select)';
 
 export async function startBaseline(database: Database) {
   const app = Fastify({ logger: false });
+  const serverTimes = recordServerTimes(app);
   app.get<{ Params: { slug: string } }>('/baseline/services/:slug', async (req, reply) => {
     const [row] = rowsOf<{ id: string; slug: string; name: string }>(
       await database.db.execute(
@@ -30,7 +32,13 @@ export async function startBaseline(database: Database) {
         ),
       );
       if (!service) throw new Error('no published service for the baseline');
-      return { target: baselineName, origin, paths: [`/baseline/services/${service.slug}`], headers: {} };
+      return {
+        target: baselineName,
+        origin,
+        paths: [`/baseline/services/${service.slug}`],
+        headers: {},
+        serverTimes,
+      };
     },
     close: () => app.close(),
   };

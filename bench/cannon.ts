@@ -40,6 +40,8 @@ export interface CannonOutput {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** When the measured run started and ended (epoch ms), to match the server's own times. */
+  window: { from: number; to: number };
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -91,12 +93,14 @@ async function main() {
 
   const all: number[] = [];
   const byPath = new Map<string, number[]>();
+  const from = Date.now();
   const r = await cannon(job, (path, ms) => {
     all.push(ms);
     let list = byPath.get(path);
     if (!list) byPath.set(path, (list = []));
     list.push(ms);
   });
+  const to = Date.now();
   const sorted = Float64Array.from(all).sort();
   const out: CannonOutput = {
     requests: r.requests.total,
@@ -117,6 +121,7 @@ async function main() {
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,
+    window: { from, to },
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

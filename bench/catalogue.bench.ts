@@ -3,14 +3,13 @@
 // The ratio portal/baseline says what the portal's layers (auth, validation, the listing's
 // queries, serialization) cost on top of the floor the runtime and the driver set.
 import { startBaseline } from './baseline.ts';
-import type { LoadSettings } from './load.ts';
-import { measure, type Measurement } from './measure.ts';
+import { measure, type Measurement, type MeasureSettings } from './measure.ts';
 import { requesterCredentials, startPortal } from './portal.ts';
 
 export async function catalogueBench(
   engine: string,
   where: Parameters<typeof startPortal>[0],
-  settings: LoadSettings,
+  settings: MeasureSettings,
   log: (line: string) => void,
 ): Promise<Measurement[]> {
   const portal = await startPortal(where);
@@ -27,12 +26,14 @@ export async function catalogueBench(
           origin: portal.url,
           paths: ['/api/services'],
           headers: { authorization: credentials.bearer },
+          serverTimes: portal.serverTimes,
         },
         {
           target: 'portal, session cookie',
           origin: portal.url,
           paths: ['/api/services'],
           headers: { cookie: credentials.cookie },
+          serverTimes: portal.serverTimes,
         },
       ],
       settings,

@@ -7,10 +7,13 @@ import type { Deps } from '../apps/server/src/platform/deps.ts';
 import { Jobs } from '../apps/server/src/platform/jobs.ts';
 import { createLogger } from '../apps/server/src/platform/logger.ts';
 import { seedDemoOnce } from '../apps/server/src/seed/demo.seed.ts';
+import { recordServerTimes, type ServerTimes } from './server-times.ts';
 
 export interface Portal {
   url: string;
   database: Database;
+  /** The portal's own time per response, for measure(). */
+  serverTimes: ServerTimes;
   close(): Promise<void>;
 }
 
@@ -32,11 +35,13 @@ export async function startPortal(where: { dataDir: string } | { databaseUrl: st
   await jobs.install();
   await seedDemoOnce(database);
   const app = await buildApp(deps, logger);
+  const serverTimes = recordServerTimes(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     database,
+    serverTimes,
     close: async () => {
       await app.close();
       await jobs.stop();

@@ -101,6 +101,14 @@ beforeAll(async () => {
       team,
       description: 'Comes with a postgres client preinstalled.',
     });
+    await save({
+      name: 'Kubernetes Cluster Preview',
+      slug: slug('kubernetes-preview'),
+      category: sql.slug,
+      team,
+      tags: ['postgres', 'k8s'],
+      status: 'draft',
+    });
   });
 });
 afterAll(() => t.close());
@@ -177,6 +185,39 @@ describe('search', () => {
     const slow = await search('q=database&leadTime=longer');
     expect(slugs(slow)).toEqual([slug('dba-database')]);
     expect((await search('q=database&price=over-500')).total).toBe(0);
+  });
+
+  it('counts a category listing’s category facet as if no category were chosen', async () => {
+    const listing = await search(`category=${slug('sql')}`);
+    expect(slugs(listing).sort()).toEqual([slug('dba-database'), slug('managed-postgresql')].sort());
+    const counts = (r: { facets: { category: { value: string; count: number }[] } }) =>
+      Object.fromEntries(
+        r.facets.category
+          .filter((c) => [slug('databases'), slug('sql'), slug('containers')].includes(c.value))
+          .map((c) => [c.value, c.count]),
+      );
+    expect(counts(listing)).toEqual({ [slug('databases')]: 2, [slug('sql')]: 2, [slug('containers')]: 2 });
+    // The other filters still apply to it, and the category filter to the other facets.
+    const legacy = await search(`category=${slug('databases')}&kind=legacy`);
+    expect(slugs(legacy)).toEqual([slug('dba-database')]);
+    expect(counts(legacy)).toEqual({ [slug('databases')]: 1, [slug('sql')]: 1 });
+    expect(legacy.facets.kind).toEqual([
+      { value: 'cloud', label: 'Cloud', count: 1 },
+      { value: 'legacy', label: 'Legacy', count: 1 },
+    ]);
+    expect(legacy.total).toBe(1);
+  });
+
+  it('never shows drafts to requesters: not in results, totals or facets', async () => {
+    expect(slugs(await search('q=kubernetes'))).toEqual([slug('kubernetes-namespace')]);
+    expect(slugs(await search('q=kubernets'))).toEqual([slug('kubernetes-namespace')]);
+    expect(slugs(await search('q=preview'))).toEqual([]);
+    const listing = await search(`category=${slug('sql')}`);
+    expect(listing.total).toBe(2);
+    expect(listing.facets.category.find((c: { value: string }) => c.value === slug('sql')).count).toBe(2);
+    expect(slugs(await search(`q=postgres&category=${slug('sql')}`))).not.toContain(
+      slug('kubernetes-preview'),
+    );
   });
 
   it('pages through results with a cursor', async () => {

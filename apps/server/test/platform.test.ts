@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeNamed, namedStatement, rowsOf, type NamedStatement } from '../src/platform/db.ts';
 import { testApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -63,5 +65,22 @@ describe('platform', () => {
       }),
     ).rejects.toThrow('the write failed');
     expect(await t.jobs.drain()).toBe(0);
+  });
+
+  it('runs named statements again with other values, each shape under its own name', async () => {
+    const plain = namedStatement('test', sql`select ${sql.placeholder('n')}::int as v`);
+    const doubled = namedStatement('test', sql`select ${sql.placeholder('n')}::int * 2 as v`);
+    expect(plain.name).not.toBe(doubled.name);
+    const run = async (n: number, statement: NamedStatement) =>
+      rowsOf<{ v: number }>(await executeNamed(t.database.db, statement, { n }))[0]!.v;
+    // More runs than the pool has connections, so some reuse a connection that prepared it.
+    for (let i = 0; i < 12; i++) {
+      expect(await run(i, plain)).toBe(i);
+      expect(await run(i, doubled)).toBe(i * 2);
+    }
+    const inTx = await t.database.transaction(async (tx) =>
+      rowsOf<{ v: number }>(await executeNamed(tx, plain, { n: 5 })),
+    );
+    expect(inTx).toEqual([{ v: 5 }]);
   });
 });

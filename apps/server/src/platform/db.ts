@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type Query, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -49,6 +50,40 @@ export function positional(text: string, values: unknown[] = []): SQL {
   }
   chunks.push(sql.raw(text.slice(last)));
   return sql.join(chunks);
+}
+
+const dialect = new PgDialect();
+
+/** A statement built once (its values are sql.placeholder()s), to run as a named statement. */
+export interface NamedStatement {
+  name: string;
+  query: Query;
+}
+
+/**
+ * Builds `query` once: the name is `prefix` and a hash of the text, so each shape of a statement
+ * gets its own. Values go in as sql.placeholder(name) and are given to executeNamed.
+ */
+export function namedStatement(prefix: string, query: SQL): NamedStatement {
+  const built = dialect.sqlToQuery(query);
+  return {
+    name: `${prefix}_${createHash('sha1').update(built.sql).digest('base64url').slice(0, 24)}`,
+    query: built,
+  };
+}
+
+/**
+ * Runs a named statement with the placeholders' values: on PostgreSQL each pool connection
+ * parses it once, and after five executions may keep one generic plan instead of planning it on
+ * every call. Only for statements that run often and take few shapes: every shape stays
+ * prepared on every connection. PGlite runs it like any other statement.
+ */
+export function executeNamed(
+  ex: Executor,
+  statement: NamedStatement,
+  values: Record<string, unknown> = {},
+): Promise<unknown> {
+  return ex._.session.prepareQuery(statement.query, undefined, statement.name, false).execute(values);
 }
 
 function journalLength(): number {

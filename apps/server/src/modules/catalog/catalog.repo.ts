@@ -10,6 +10,13 @@ export function listCategories(ex: Executor) {
   return ex.select().from(categories).orderBy(asc(categories.position), asc(categories.name));
 }
 
+export function listCategoryNames(ex: Executor) {
+  return ex
+    .select({ slug: categories.slug, name: categories.name })
+    .from(categories)
+    .orderBy(asc(categories.position), asc(categories.name));
+}
+
 /** Published services per category (direct members only). */
 export function publishedCountByCategory(ex: Executor) {
   return ex

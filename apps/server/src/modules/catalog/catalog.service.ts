@@ -40,6 +40,14 @@ export async function listCategories(ex: Executor): Promise<Category[]> {
   }));
 }
 
+/**
+ * Every category's slug and name, in the catalogue's order, without counting services: what a
+ * listing needs to label its category facet.
+ */
+export async function categoryNames(ex: Executor): Promise<{ slug: string; name: string }[]> {
+  return repo.listCategoryNames(ex);
+}
+
 /** The category and its ancestors, nearest first. */
 export async function categoryPath(ex: Executor, categoryId: string) {
   const byId = new Map((await repo.listCategories(ex)).map((c) => [c.id, c]));

@@ -2,6 +2,7 @@ export { seesDrafts } from './catalog.policy.ts';
 export { catalogRoutes } from './catalog.routes.ts';
 export {
   categoryDocuments,
+  categoryNames,
   changeLifecycle,
   documentOf,
   findServiceBySlug,

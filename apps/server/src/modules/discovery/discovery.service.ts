@@ -14,7 +14,7 @@ import {
 import Decimal from 'decimal.js';
 import type { Executor, Tx } from '../../platform/db.ts';
 import { invalid } from '../../platform/errors.ts';
-import { getServicePage, indexable, listCategories, presentPlan } from '../catalog/index.ts';
+import { categoryNames, getServicePage, indexable, listCategories, presentPlan } from '../catalog/index.ts';
 import * as repo from './discovery.repo.ts';
 
 // ---- the index ---------------------------------------------------------------------------
@@ -120,16 +120,19 @@ export async function search(ex: Executor, query: SearchQuery): Promise<SearchRe
       nextCursor: null,
       facets: { category: [], kind: [], price: [], leadTime: [] },
     };
-  const page = await repo.searchPage(ex, {
-    text: q && prefix ? { q, prefix } : undefined,
-    category: query.category,
-    kind: query.kind,
-    price: query.price,
-    leadTime: query.leadTime,
-    limit: query.limit,
-    offset,
-  });
-  const entries = new Map((await repo.byIds(ex, page.ids)).map((r) => [r.serviceId, r]));
+  // The category names only label the facet, so they are read beside the search, not after it.
+  const [page, categories] = await Promise.all([
+    repo.searchPage(ex, {
+      text: q && prefix ? { q, prefix } : undefined,
+      category: query.category,
+      kind: query.kind,
+      price: query.price,
+      leadTime: query.leadTime,
+      limit: query.limit,
+      offset,
+    }),
+    categoryNames(ex),
+  ]);
   const count = (facet: keyof repo.SearchPage['counts'], value: string) =>
     page.counts[facet].find(([v]) => v === value)?.[1] ?? 0;
   const ordered = <K extends string>(
@@ -139,15 +142,16 @@ export async function search(ex: Executor, query: SearchQuery): Promise<SearchRe
   ): FacetValue[] =>
     keys.flatMap((k) => (count(facet, k) ? [{ value: k, label: labels[k], count: count(facet, k) }] : []));
   return {
-    items: page.ids.map((id) => summary(entries.get(id)!)),
+    // The statement returns the summaries' fields as ServiceSummary has them.
+    items: page.items as ServiceSummary[],
     total: page.total,
     nextCursor:
-      offset + page.ids.length < page.total
-        ? Buffer.from(String(offset + page.ids.length)).toString('base64url')
+      offset + page.items.length < page.total
+        ? Buffer.from(String(offset + page.items.length)).toString('base64url')
         : null,
     facets: {
       // In the catalogue's order, so parents come before their sub-categories.
-      category: (await listCategories(ex)).flatMap((c) =>
+      category: categories.flatMap((c) =>
         count('category', c.slug) ? [{ value: c.slug, label: c.name, count: count('category', c.slug) }] : [],
       ),
       kind: ordered(Object.keys(kindLabels) as ServiceKind[], kindLabels, 'kind'),

@@ -54,5 +54,17 @@ export const searchEntries = pgTable(
     index('search_entries_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('search_entries_category_idx').using('gin', t.categoryPath),
     index('search_entries_listing_idx').on(t.status, t.name),
+    // Listing and facet counts per category read only this index (an index-only scan once the
+    // table is vacuumed): the category, and the columns the other facets filter on. Not
+    // popularity, which every order changes (an indexed column would make those updates
+    // write every index).
+    index('search_entries_browse_idx').on(
+      t.status,
+      t.categorySlug,
+      t.kind,
+      t.minLeadTimeDays,
+      t.fromMonthlyPrice,
+      t.categoryPath,
+    ),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "search_entries_browse_idx" ON "search_entries" USING btree ("status","category_slug","kind","min_lead_time_days","from_monthly_price","category_path");
