@@ -29,8 +29,10 @@ export class AppError extends Error {
   }
 }
 
-export const invalid = (path: string, message: string) =>
-  new AppError('Invalid', `${path}: ${message}`, [{ path, message }]);
+export const invalid = (path: string, message: string) => invalidFields([{ path, message }]);
+/** A 400 naming every field that is wrong. */
+export const invalidFields = (errors: FieldError[]) =>
+  new AppError('Invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 export const notFound = (what: string) => new AppError('NotFound', `${what} was not found`);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError('Forbidden', message);
 export const conflict = (message: string) => new AppError('Conflict', message);

@@ -45,6 +45,7 @@ import {
   priceLine,
   requestAmounts,
   submitOrder,
+  type ChargedTo,
   type PricedLine,
 } from '../modules/ordering/index.ts';
 import { budgetImpact, budgetOf, costCentreByCode, departmentOf } from '../modules/org/index.ts';
@@ -53,13 +54,6 @@ import { loadCalendar } from '../modules/sla/index.ts';
 export const START_FULFILMENT = 'fulfilment.start';
 export const REMIND_APPROVER = 'approvals.remind';
 export const ESCALATE_APPROVAL = 'approvals.escalate';
-
-interface ChargedTo {
-  id: string;
-  code: string;
-  name: string;
-  ownerId: string | null;
-}
 
 /** The budget impact of lines on a cost centre, and each line's facts for the approval rules. */
 async function assess(ex: Executor, requesterId: string, costCentre: ChargedTo, lines: PricedLine[]) {

@@ -1,5 +1,4 @@
 import type { Approval, ApprovalChain, ChainStage } from '@portico/shared';
-import Decimal from 'decimal.js';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
 import { conflict, forbidden, notFound } from '../../platform/errors.ts';
@@ -7,7 +6,14 @@ import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import { managerOf, people } from '../identity/index.ts';
 import { notify } from '../notify/index.ts';
-import { committed, describeLine, lineAmounts, linesWithOrders, orderNumber } from '../ordering/index.ts';
+import {
+  committed,
+  describeLine,
+  firstYearCost,
+  lineAmounts,
+  linesWithOrders,
+  orderNumber,
+} from '../ordering/index.ts';
 import { budgetImpact, budgetOf, costCentreRefs, departmentOf } from '../org/index.ts';
 import * as repo from './approvals.repo.ts';
 import type { PlannedRoute } from './approvals.routing.ts';
@@ -238,9 +244,15 @@ function stageStatus(chain: repo.ChainRow, position: number): ChainStage['status
   return chain.status === 'pending' ? 'waiting' : 'cancelled';
 }
 
+/** A decision's time: approvals closed because someone else decided have none of their own. */
+const decidedAt = (r: repo.ApprovalRow) =>
+  r.status === 'approved' || r.status === 'rejected' ? (r.decidedAt?.toISOString() ?? null) : null;
+
 /** Each line's chain as it stands, with the number of stages still to approve. */
-export async function chainsOfLines(ex: Executor, lineIds: string[]) {
-  const chains = await repo.chainsOf(ex, lineIds);
+export const chainsOfLines = async (ex: Executor, lineIds: string[]) =>
+  presentChains(ex, await repo.chainsOf(ex, lineIds));
+
+async function presentChains(ex: Executor, chains: repo.ChainRow[]) {
   const rows = await repo.approvalsOfLines(
     ex,
     chains.map((c) => c.orderLineId),
@@ -267,10 +279,7 @@ export async function chainsOfLines(ex: Executor, lineIds: string[]) {
               approver: who.get(r.approverId)!,
               status: r.status,
               decidedBy: r.decidedById ? who.get(r.decidedById)! : null,
-              decidedAt:
-                r.status === 'approved' || r.status === 'rejected'
-                  ? (r.decidedAt?.toISOString() ?? null)
-                  : null,
+              decidedAt: decidedAt(r),
               comment: r.comment,
               escalated: r.escalatedFromId !== null,
             })),
@@ -287,8 +296,9 @@ export async function present(ex: Executor, rows: repo.ApprovalRow[]): Promise<A
     ex,
     rows.map((r) => r.orderLineId),
   );
-  const chains = await chainsOfLines(ex, [...lines.keys()]);
-  const planned = new Map((await repo.chainsOf(ex, [...lines.keys()])).map((c) => [c.orderLineId, c]));
+  const chainRows = await repo.chainsOf(ex, [...lines.keys()]);
+  const chains = await presentChains(ex, chainRows);
+  const planned = new Map(chainRows.map((c) => [c.orderLineId, c]));
   const orders = [...lines.values()].map((l) => l.order);
   const who = await people(ex, [
     ...orders.map((o) => o.requesterId),
@@ -305,9 +315,10 @@ export async function present(ex: Executor, rows: repo.ApprovalRow[]): Promise<A
     const chain = planned.get(r.orderLineId)!;
     const stage = chain.stages[r.stage - 1]!;
     const described = describeLine(line);
-    const firstYear = new Decimal(line.oneTimePrice)
-      .plus(new Decimal(line.monthlyPrice).times(12))
-      .times(line.quantity);
+    const firstYear = firstYearCost({
+      unit: { oneTime: line.oneTimePrice, monthly: line.monthlyPrice },
+      quantity: line.quantity,
+    });
     let budget = null;
     if (r.status === 'pending') {
       const own = lineAmounts(line, order.createdAt, now);
@@ -325,8 +336,7 @@ export async function present(ex: Executor, rows: repo.ApprovalRow[]): Promise<A
       status: r.status,
       reason: r.reason,
       createdAt: r.createdAt.toISOString(),
-      decidedAt:
-        r.status === 'approved' || r.status === 'rejected' ? (r.decidedAt?.toISOString() ?? null) : null,
+      decidedAt: decidedAt(r),
       decidedBy: r.decidedById ? who.get(r.decidedById)! : null,
       comment: r.comment,
       onBehalfOf: null,

@@ -2,7 +2,15 @@ import type { Task } from '@portico/shared';
 import type { Actor } from '../../platform/actor.ts';
 import { hasRole } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
-import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../platform/errors.ts';
+import {
+  AppError,
+  conflict,
+  forbidden,
+  invalid,
+  invalidFields,
+  notFound,
+  type FieldError,
+} from '../../platform/errors.ts';
 import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import { people, teamByKey, teamIdsOf, teamRefs } from '../identity/index.ts';
@@ -55,7 +63,7 @@ function checkOutputs(fields: OutputField[], outputs: Record<string, string>): v
       errors.push({ path: `outputs.${key}`, message: 'is not an output of this task' });
   }
   if (errors.length) {
-    throw new AppError('Invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    throw invalidFields(errors);
   }
 }
 

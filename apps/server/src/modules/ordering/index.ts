@@ -1,3 +1,4 @@
+export { type ChargedTo } from './ordering.cart.ts';
 export { orderingRoutes } from './ordering.routes.ts';
 export {
   addLineEvent,

@@ -13,7 +13,14 @@ import Decimal from 'decimal.js';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
-import { AppError, forbidden, invalid, notFound, type FieldError } from '../../platform/errors.ts';
+import {
+  AppError,
+  forbidden,
+  invalid,
+  invalidFields,
+  notFound,
+  type FieldError,
+} from '../../platform/errors.ts';
 import { planRefs, serviceRefs } from '../catalog/index.ts';
 import { chargeableCostCentre, placementOf } from '../org/index.ts';
 import * as repo from './ordering.repo.ts';
@@ -39,9 +46,8 @@ const requester = (actor: Actor) => {
   return actor.userId;
 };
 
-function fail(errors: FieldError[]): never {
-  throw new AppError('Invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
-}
+/** Errors about the line priced as `item` are about the request body's own fields. */
+const ofItem = (errors: FieldError[]) => errors.map((e) => ({ ...e, path: e.path.replace(/^item\./, '') }));
 
 /** Prices an item as it is now; `problem` says why it cannot be ordered as it is. */
 async function priceItem(ex: Executor, item: repo.CartItemRow) {
@@ -56,12 +62,7 @@ async function priceItem(ex: Executor, item: repo.CartItemRow) {
     return { service, plan, priced, problems: priced.errors };
   } catch (err) {
     if (!(err instanceof AppError) || !err.errors) throw err;
-    return {
-      service,
-      plan,
-      priced: null,
-      problems: err.errors.map((e) => ({ ...e, path: e.path.replace(/^item\./, '') })),
-    };
+    return { service, plan, priced: null, problems: ofItem(err.errors) };
   }
 }
 
@@ -199,11 +200,9 @@ async function checkItem(
   item: { service: string; plan: string; options: Record<string, unknown>; quantity: number },
 ) {
   const priced = await priceLine(ex, item, 'item').catch((err: unknown) => {
-    if (err instanceof AppError && err.errors)
-      fail(err.errors.map((e) => ({ ...e, path: e.path.replace(/^item\./, '') })));
-    throw err;
+    throw err instanceof AppError && err.errors ? invalidFields(ofItem(err.errors)) : err;
   });
-  if (priced.errors.length) fail(priced.errors);
+  if (priced.errors.length) throw invalidFields(priced.errors);
   const others = await repo.cartOf(ex, userId);
   const currencies = new Set(
     (await Promise.all(others.map((o) => priceItem(ex, o)))).flatMap((o) =>

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, invalidFields } from '../../platform/errors.ts';
 import { actorOf, type Http } from '../../platform/http.ts';
 import * as cart from './ordering.cart.ts';
 import { IdempotencyHeaders, OrderParams } from './ordering.schemas.ts';
@@ -212,6 +212,5 @@ export function orderingRoutes(app: Http, deps: OrderingRouteDeps): void {
 /** Errors about `lines.N…` of the order are about `items.N…` of the cart. */
 function asItemErrors(err: unknown): unknown {
   if (!(err instanceof AppError) || !err.errors) return err;
-  const errors = err.errors.map((e) => ({ ...e, path: e.path.replace(/^lines\./, 'items.') }));
-  return new AppError(err.code, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  return invalidFields(err.errors.map((e) => ({ ...e, path: e.path.replace(/^lines\./, 'items.') })));
 }

@@ -16,7 +16,14 @@ import type { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import { sha256 } from '../../platform/crypto.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
-import { AppError, conflict, forbidden, invalid, notFound, type FieldError } from '../../platform/errors.ts';
+import {
+  conflict,
+  forbidden,
+  invalid,
+  invalidFields,
+  notFound,
+  type FieldError,
+} from '../../platform/errors.ts';
 import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import { orderablePlan } from '../catalog/index.ts';
@@ -203,8 +210,7 @@ export async function submitOrder(
       ...checks.filter((c) => !c.ok).map((c) => ({ path: `lines.${i}.quantity`, message: c.message })),
     ),
   );
-  if (errors.length)
-    throw new AppError('Invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  if (errors.length) throw invalidFields(errors);
   await check(priced, costCentre);
   const order = await repo.insertOrderOnce(tx, {
     requesterId,

@@ -135,22 +135,22 @@ async function presentCostCentres(
 }
 
 /** Finance and admins see every cost centre; others the ones they own or may charge. */
-export async function listCostCentres(ex: Executor, actor: Actor, lookups: CostCentreLookups) {
+async function visibleCostCentres(ex: Executor, actor: Actor) {
   if (!actor.userId) return [];
   const all = await repo.listCostCentres(ex);
-  if (hasRole(actor, 'finance', 'admin')) return presentCostCentres(ex, all, lookups);
+  if (hasRole(actor, 'finance', 'admin')) return all;
   const chargeable = new Set((await placementOf(ex, actor.userId))?.chargeable.map((c) => c.id) ?? []);
-  return presentCostCentres(
-    ex,
-    all.filter((r) => r.costCentre.ownerId === actor.userId || chargeable.has(r.costCentre.id)),
-    lookups,
-  );
+  return all.filter((r) => r.costCentre.ownerId === actor.userId || chargeable.has(r.costCentre.id));
+}
+
+export async function listCostCentres(ex: Executor, actor: Actor, lookups: CostCentreLookups) {
+  return presentCostCentres(ex, await visibleCostCentres(ex, actor), lookups);
 }
 
 export async function getCostCentre(ex: Executor, actor: Actor, code: string, lookups: CostCentreLookups) {
-  const found = (await listCostCentres(ex, actor, lookups)).find((c) => c.code === code);
-  if (!found) throw notFound(`Cost centre ${code}`);
-  return found;
+  const row = (await visibleCostCentres(ex, actor)).filter((r) => r.costCentre.code === code);
+  if (row.length === 0) throw notFound(`Cost centre ${code}`);
+  return (await presentCostCentres(ex, row, lookups))[0]!;
 }
 
 export async function setBudget(
