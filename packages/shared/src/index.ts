@@ -12,6 +12,7 @@ export * from './calendar.ts';
 export * from './cart.ts';
 export * from './catalog.ts';
 export * from './common.ts';
+export * from './money-format.ts';
 export * from './options.ts';
 
 // ---- identity -------------------------------------------------------------------------

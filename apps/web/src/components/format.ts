@@ -1,35 +1,9 @@
 // Display formatting. Money stays a decimal string end to end; the only arithmetic the UI
 // does (price × quantity, sums) is exact, on scaled BigInts, never on floats.
 
+export { formatMoney } from '@portico/shared';
+
 const LOCALE = 'en-IE';
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-function moneyFormat(currency: string, maxDigits: number): Intl.NumberFormat {
-  const key = `${currency}:${maxDigits}`;
-  let nf = moneyFormats.get(key);
-  if (!nf) {
-    nf = new Intl.NumberFormat(LOCALE, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: 2,
-      maximumFractionDigits: maxDigits,
-    });
-    moneyFormats.set(key, nf);
-  }
-  return nf;
-}
-
-/** "12.500000000" EUR → "€12.50"; keeps up to 4 decimals when they matter ("0.0035" → "€0.0035"). */
-export function formatMoney(amount: string, currency: string): string {
-  const significant = (amount.split('.')[1] ?? '').replace(/0+$/, '').length;
-  const digits = Math.min(Math.max(significant, 2), 4);
-  try {
-    // Intl formats decimal strings exactly (no float round trip).
-    return moneyFormat(currency, digits).format(amount as `${number}`);
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
 
 export function isZeroMoney(amount: string): boolean {
   return /^-?0*(\.0*)?$/.test(amount);

@@ -1,4 +1,5 @@
 import {
+  formatMoney,
   kindLabels,
   leadTimeBands,
   priceBands,
@@ -216,8 +217,6 @@ export async function serviceDetail(ex: Executor, slug: string, seesDrafts = fal
 
 // ---- compare ---------------------------------------------------------------------------------
 
-const money = (amount: string, currency: string) =>
-  `${new Intl.NumberFormat('en-IE', { style: 'currency', currency }).format(new Decimal(amount).toNumber())}`;
 const days = (n: number) => (n === 1 ? '1 business day' : `${n} business days`);
 const availabilityOf = (a: string) => Number.parseFloat(a);
 
@@ -273,7 +272,7 @@ export async function compare(ex: Executor, picks: string[]): Promise<Comparison
     row(
       'oneTime',
       'One-time price',
-      items.map((x) => money(x.plan.oneTimePrice, x.plan.currency)),
+      items.map((x) => formatMoney(x.plan.oneTimePrice, x.plan.currency)),
       bestIndex(
         num((x) => x.plan.oneTimePrice),
         'low',
@@ -282,7 +281,7 @@ export async function compare(ex: Executor, picks: string[]): Promise<Comparison
     row(
       'monthly',
       'Monthly price',
-      items.map((x) => money(x.plan.monthlyPrice, x.plan.currency)),
+      items.map((x) => formatMoney(x.plan.monthlyPrice, x.plan.currency)),
       bestIndex(
         num((x) => x.plan.monthlyPrice),
         'low',
@@ -291,7 +290,7 @@ export async function compare(ex: Executor, picks: string[]): Promise<Comparison
     row(
       'firstYear',
       'First-year cost',
-      items.map((x) => money(x.plan.firstYearCost, x.plan.currency)),
+      items.map((x) => formatMoney(x.plan.firstYearCost, x.plan.currency)),
       bestIndex(
         num((x) => x.plan.firstYearCost),
         'low',
@@ -343,8 +342,9 @@ export async function compare(ex: Executor, picks: string[]): Promise<Comparison
       'Usage charges',
       items.map(
         (x) =>
-          x.plan.meteredPrices.map((m) => `${money(m.price, x.plan.currency)} per ${m.unit}`).join('; ') ||
-          'none',
+          x.plan.meteredPrices
+            .map((m) => `${formatMoney(m.price, x.plan.currency)} per ${m.unit}`)
+            .join('; ') || 'none',
       ),
     ),
     row(

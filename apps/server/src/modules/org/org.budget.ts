@@ -1,6 +1,12 @@
 // A cost centre's budget against what is committed to it, and what an order would do to it.
 // Pure: the amounts come from the caller (what is committed is the ordering module's to say).
-import type { BudgetImpact, BudgetPeriod, BudgetPolicy, CostCentreRef } from '@portico/shared';
+import {
+  formatMoney,
+  type BudgetImpact,
+  type BudgetPeriod,
+  type BudgetPolicy,
+  type CostCentreRef,
+} from '@portico/shared';
 import Decimal from 'decimal.js';
 import type { BudgetRow } from './org.repo.ts';
 
@@ -12,7 +18,7 @@ export interface Amounts {
 export const zeroAmounts = (): Amounts => ({ month: new Decimal(0), year: new Decimal(0) });
 
 const money = (d: Decimal) => d.toFixed(2);
-const shown = (currency: string, d: Decimal) => `${currency} ${d.toFixed(2)}`;
+const shown = (currency: string, d: Decimal) => formatMoney(d.toFixed(2), currency);
 
 function period(label: string, budget: Decimal | null, committed: Decimal, request: Decimal): BudgetPeriod {
   const after = committed.plus(request);
