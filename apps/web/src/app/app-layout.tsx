@@ -13,7 +13,8 @@ interface NavItem {
   to: string;
   label: string;
   end?: boolean;
-  show: (me: Me) => boolean;
+  /** `pending`: approvals waiting for this person (group members and delegates get them too). */
+  show: (me: Me, pending: number) => boolean;
   /** Other pages that belong to this item (the catalogue's search, categories, services). */
   alsoActiveOn?: RegExp;
 }
@@ -29,7 +30,11 @@ const navItems: NavItem[] = [
   { to: '/orders', label: 'My requests', show: () => true },
   { to: '/services', label: 'My services', show: () => true },
   { to: '/tickets', label: 'Tickets', show: () => true },
-  { to: '/approvals', label: 'Approvals', show: (me) => hasRole(me, 'approver') },
+  {
+    to: '/approvals',
+    label: 'Approvals',
+    show: (me, pending) => hasRole(me, 'approver') || pending > 0,
+  },
   { to: '/tasks', label: 'Work queue', show: (me) => hasRole(me, 'fulfiller') },
   { to: '/catalogue-admin', label: 'Catalogue admin', show: (me) => hasRole(me, 'catalog_manager') },
   {
@@ -71,9 +76,7 @@ function CartLink() {
 }
 
 /** The pending-approvals count; `testId` only on the nav link's copy so the test id is unique. */
-function ApprovalsBadge({ testId }: { testId?: string }) {
-  const { data } = useApprovals('pending');
-  const count = data?.length ?? 0;
+function ApprovalsBadge({ count, testId }: { count: number; testId?: string }) {
   if (!count) return null;
   return (
     <span className="nav-badge" data-testid={testId} aria-label={`${count} pending`}>
@@ -88,6 +91,7 @@ function TopBar({ me }: { me: Me }) {
   // The phone menu is open for the page it was opened on, so navigating closes it.
   const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
   const menuOpen = menuOpenOn === location.pathname;
+  const pending = useApprovals('pending').data?.length ?? 0;
 
   return (
     <header className="topbar">
@@ -105,12 +109,12 @@ function TopBar({ me }: { me: Me }) {
         >
           <span className="hamburger" aria-hidden="true" />
           Menu
-          {hasRole(me, 'approver') && <ApprovalsBadge />}
+          <ApprovalsBadge count={pending} />
         </button>
         <div className={`topbar__panel${menuOpen ? ' topbar__panel--open' : ''}`} id="main-nav">
           <nav className="mainnav" aria-label="Main">
             {navItems
-              .filter((item) => item.show(me))
+              .filter((item) => item.show(me, pending))
               .map((item) => (
                 <NavLink
                   key={item.to}
@@ -121,7 +125,7 @@ function TopBar({ me }: { me: Me }) {
                   }
                 >
                   {item.label}
-                  {item.to === '/approvals' && <ApprovalsBadge testId="approvals-badge" />}
+                  {item.to === '/approvals' && <ApprovalsBadge count={pending} testId="approvals-badge" />}
                 </NavLink>
               ))}
           </nav>

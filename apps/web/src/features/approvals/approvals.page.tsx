@@ -31,8 +31,11 @@ export function ApprovalsPage() {
   return (
     <div>
       <PageHeader title="Approvals" subtitle="Requests routed to you. The longest-waiting are at the top." />
-      {!hasRole(me, 'approver') && (
-        <p className="alert alert--info">You are not an approver, so nothing is routed to you here.</p>
+      {!hasRole(me, 'approver') && pending.data?.length === 0 && (
+        <p className="alert alert--info">
+          Approvals come here when a policy names you or your team, or when someone makes you their delegate
+          while they are away.
+        </p>
       )}
       <div aria-live="polite">
         {outcome && (
