@@ -303,6 +303,7 @@ describe('request options at checkout', () => {
         minimum: 0,
         maximum: 500,
         multipleOf: 10,
+        unit: 'GB',
         default: 0,
         'x-price': { perUnit: { monthly: '0.10' } },
       },
@@ -310,6 +311,7 @@ describe('request options at checkout', () => {
         type: 'string',
         title: 'OS',
         enum: ['linux', 'windows'],
+        'x-enumLabels': ['Ubuntu Linux', 'Windows Server'],
         default: 'linux',
         'x-price': { byValue: { windows: { monthly: '15.00', oneTime: '5' } } },
       },
@@ -354,6 +356,12 @@ describe('request options at checkout', () => {
     // 38.00 + 50 × 0.10 + 15.00 = 58.00 a month; 5.00 once
     expect(res.body.lines[0]).toMatchObject({
       options: { hostname: 'web-01', extraDiskGb: 50, os: 'windows' },
+      // Named as the form named them in the version bought, kept with the line.
+      optionsShown: [
+        { key: 'hostname', label: 'Hostname', value: 'web-01' },
+        { key: 'extraDiskGb', label: 'Extra disk', value: '50 GB' },
+        { key: 'os', label: 'OS', value: 'Windows Server' },
+      ],
       monthlyPrice: '58.000000000',
       oneTimePrice: '5.000000000',
       quantity: 2,

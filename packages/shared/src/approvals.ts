@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Amount, ServiceKind } from './catalog.ts';
 import { BudgetImpact } from './budgets.ts';
 import { CostCentreRef, Money, PageQuery, PersonRef } from './common.ts';
+import { OptionShown } from './options.ts';
 
 // ---- policies ----------------------------------------------------------------------------
 
@@ -201,6 +202,7 @@ export const Approval = z.object({
     service: z.object({ slug: z.string(), name: z.string(), version: z.number().int() }),
     plan: z.object({ slug: z.string(), name: z.string() }),
     options: z.record(z.string(), z.unknown()),
+    optionsShown: z.array(OptionShown),
     quantity: z.number().int(),
     currency: z.string(),
     oneTimePrice: Money,

@@ -5,6 +5,7 @@ import { ServiceKind, Sla } from './catalog.ts';
 import { CostCentreRef, Money } from './common.ts';
 import { ApprovalRoute } from './approvals.ts';
 import { BudgetImpact } from './budgets.ts';
+import { OptionShown } from './options.ts';
 
 // ---- quotas ------------------------------------------------------------------------------
 
@@ -66,6 +67,7 @@ export const CartItem = z.object({
   }),
   plan: z.object({ slug: z.string(), name: z.string() }),
   options: z.record(z.string(), z.unknown()),
+  optionsShown: z.array(OptionShown),
   quantity: z.number().int(),
   usage: z.record(z.string(), z.number()),
   metered: z.array(

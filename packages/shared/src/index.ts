@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ServiceKind, Sla } from './catalog.ts';
 import { ApprovalChain } from './approvals.ts';
 import { CostCentreRef, Money, PageQuery, PersonRef, Role } from './common.ts';
+import { OptionShown } from './options.ts';
 
 export * from './approvals.ts';
 export * from './budgets.ts';
@@ -118,6 +119,8 @@ export const OrderLine = z.object({
   service: z.object({ slug: z.string(), name: z.string(), version: z.number().int() }),
   plan: z.object({ slug: z.string(), name: z.string() }),
   options: z.record(z.string(), z.unknown()),
+  /** The options as the order form named them when the line was bought. */
+  optionsShown: z.array(OptionShown),
   quantity: z.number().int(),
   currency: z.string(),
   oneTimePrice: Money,
@@ -188,7 +191,14 @@ export const Task = z.object({
   /** What the fulfiller fills in; the values flow into the subscription. */
   outputFields: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean() })),
   order: z.object({ id: z.uuid(), number: z.string(), requester: PersonRef }),
-  line: OrderLine.pick({ id: true, service: true, plan: true, options: true, quantity: true }),
+  line: OrderLine.pick({
+    id: true,
+    service: true,
+    plan: true,
+    options: true,
+    optionsShown: true,
+    quantity: true,
+  }),
 });
 export type Task = z.infer<typeof Task>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OptionsSchema, priceOptions, unitPrice, validateOptions } from './options.ts';
+import { describeOptions, OptionsSchema, priceOptions, unitPrice, validateOptions } from './options.ts';
 
 const schema = OptionsSchema.parse({
   type: 'object',
@@ -15,6 +15,7 @@ const schema = OptionsSchema.parse({
       type: 'string',
       title: 'Operating system',
       enum: ['ubuntu', 'windows'],
+      'x-enumLabels': ['Ubuntu 24.04 LTS', 'Windows Server 2022'],
       default: 'ubuntu',
       'x-price': { byValue: { windows: { monthly: '15.00' } } },
     },
@@ -25,6 +26,7 @@ const schema = OptionsSchema.parse({
       minimum: 0,
       maximum: 2000,
       multipleOf: 10,
+      unit: 'GB',
       default: 0,
       'x-price': { perUnit: { monthly: '0.10' } },
     },
@@ -115,5 +117,26 @@ describe('OptionsSchema', () => {
       'properties.a.x-visibleWhen.field',
       'properties.a.pattern',
     ]);
+  });
+});
+
+describe('describeOptions', () => {
+  it('shows checked values in the form’s order with titles, labels and units', () => {
+    const { values } = validateOptions(schema, {
+      tools: ['java', 'docker'],
+      hostname: 'build-01',
+      os: 'windows',
+    });
+    expect(describeOptions(schema, values)).toEqual([
+      { key: 'hostname', label: 'Hostname', value: 'build-01' },
+      { key: 'os', label: 'Operating system', value: 'Windows Server 2022' },
+      { key: 'extraDiskGb', label: 'Extra disk', value: '0 GB' },
+      { key: 'backup', label: 'Backup', value: 'yes' },
+      { key: 'tools', label: 'Tools', value: 'java, docker' },
+    ]);
+  });
+
+  it('shows nothing for a service without a form', () => {
+    expect(describeOptions(null, {})).toEqual([]);
   });
 });

@@ -260,3 +260,33 @@ export function unitPrice(plan: Price, schema: OptionsSchema | null, values: Opt
     monthly: new Decimal(plan.monthly).plus(extra.monthly).toFixed(9),
   };
 }
+
+/** One chosen option as people read it: the field's title and the value's label. */
+export const OptionShown = z.object({ key: z.string(), label: z.string(), value: z.string() });
+export type OptionShown = z.infer<typeof OptionShown>;
+
+function showValue(field: OptionField, v: unknown): string {
+  const labelOf = (choices: string[], labels: string[] | undefined, x: string) =>
+    labels?.[choices.indexOf(x)] ?? x;
+  switch (field.type) {
+    case 'string':
+      return field.enum ? labelOf(field.enum, field['x-enumLabels'], v as string) : String(v);
+    case 'number':
+    case 'integer':
+      return field.unit ? `${String(v)} ${field.unit}` : String(v);
+    case 'boolean':
+      return v ? 'yes' : 'no';
+    case 'array':
+      return (v as string[]).map((x) => labelOf(field.items.enum, field['x-enumLabels'], x)).join(', ');
+  }
+}
+
+/**
+ * Checked values (from `validateOptions`) in the form's order, each with the field's title and
+ * the choice's label: "Operating system: Ubuntu 24.04 LTS", not "os: ubuntu-24-04".
+ */
+export function describeOptions(schema: OptionsSchema | null, values: OptionValues): OptionShown[] {
+  return Object.entries(schema?.properties ?? {})
+    .filter(([key]) => !isEmpty(values[key]))
+    .map(([key, field]) => ({ key, label: field.title, value: showValue(field, values[key]) }));
+}

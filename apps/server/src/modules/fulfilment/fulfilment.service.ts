@@ -112,7 +112,7 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
   );
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;
-    const { id, service, plan, options, quantity } = describeLine(line);
+    const { id, service, plan, options, optionsShown, quantity } = describeLine(line);
     return {
       id: r.id,
       title: r.title,
@@ -126,7 +126,7 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
       outputs: r.outputs,
       outputFields: r.outputFields,
       order: { id: order.id, number: orderNumber(order.seq), requester: who.get(order.requesterId)! },
-      line: { id, service, plan, options, quantity },
+      line: { id, service, plan, options, optionsShown, quantity },
     };
   });
 }

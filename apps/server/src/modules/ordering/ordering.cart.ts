@@ -1,13 +1,14 @@
 // The cart: items a requester means to order, priced live from the catalogue, with the
 // budget impact, quotas and approval route previewed for the chosen cost centre.
-import type {
-  ApprovalRoute,
-  BudgetImpact,
-  Cart,
-  CartItem,
-  CartItemBody,
-  CartItemPatch,
-  CostEstimate,
+import {
+  describeOptions,
+  type ApprovalRoute,
+  type BudgetImpact,
+  type Cart,
+  type CartItem,
+  type CartItemBody,
+  type CartItemPatch,
+  type CostEstimate,
 } from '@portico/shared';
 import Decimal from 'decimal.js';
 import type { z } from 'zod';
@@ -151,6 +152,8 @@ export async function getCart(
       service: { ...service, version: priced?.service.version ?? 0 },
       plan,
       options: row.options,
+      // An item that cannot be priced (its service or plan withdrawn) shows its problem instead.
+      optionsShown: priced ? describeOptions(priced.service.options ?? null, priced.options) : [],
       quantity: row.quantity,
       usage: row.usage,
       metered: cost?.metered ?? [],

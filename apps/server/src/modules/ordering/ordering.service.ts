@@ -1,4 +1,5 @@
 import {
+  describeOptions,
   unitPrice,
   validateOptions,
   type ApprovalChain,
@@ -238,6 +239,7 @@ export async function submitOrder(
       planSlug: plan.slug,
       planName: plan.name,
       options,
+      optionsShown: describeOptions(service.options ?? null, options),
       quantity,
       currency: plan.currency,
       oneTimePrice: unit.oneTime,
@@ -400,6 +402,7 @@ export const describeLine = (l: repo.LineRow) => ({
   service: { slug: l.serviceSlug, name: l.serviceName, version: l.serviceVersion },
   plan: { slug: l.planSlug, name: l.planName },
   options: l.options,
+  optionsShown: l.optionsShown,
   quantity: l.quantity,
   currency: l.currency,
   oneTimePrice: l.oneTimePrice,

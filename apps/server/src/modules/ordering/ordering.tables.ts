@@ -11,6 +11,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { OptionShown } from '@portico/shared';
 import { plans, services } from '../catalog/catalog.tables.ts';
 import { users } from '../identity/identity.tables.ts';
 import { costCentres } from '../org/org.tables.ts';
@@ -63,6 +64,8 @@ export const orderLines = pgTable(
     planSlug: text('plan_slug').notNull(),
     planName: text('plan_name').notNull(),
     options: jsonb('options').$type<Record<string, unknown>>().notNull(),
+    /** The options as the form named them in the version bought. */
+    optionsShown: jsonb('options_shown').$type<OptionShown[]>().notNull(),
     quantity: integer('quantity').notNull(),
     currency: text('currency').notNull(),
     oneTimePrice: numeric('one_time_price', { precision: 20, scale: 9 }).notNull(),

@@ -22,7 +22,7 @@ export function ApprovalDetails({ approval: a }: { approval: Approval }) {
           </span>
         </p>
         {Object.keys(l.options).length > 0 ? (
-          <OptionsSummary options={l.options} />
+          <OptionsSummary shown={l.optionsShown} />
         ) : (
           <p className="muted small">No options chosen.</p>
         )}

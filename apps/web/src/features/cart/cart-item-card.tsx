@@ -122,7 +122,7 @@ export function CartItemCard({ item, costCentre, checkoutErrors, onRemove, remov
             );
           })}
           <div className="cart-item__options">
-            {!editOptions && <OptionsSummary options={item.options} />}
+            {!editOptions && <OptionsSummary shown={item.optionsShown} />}
             <button
               type="button"
               className="link-button small"

@@ -201,7 +201,7 @@ function OrderLineItem({ order, line: l, onCancel }: OrderLineItemProps) {
             <> + {formatMoney(multiplyMoney(l.oneTimePrice, l.quantity), l.currency)} once</>
           )}
         </p>
-        <OptionsSummary options={l.options} />
+        <OptionsSummary shown={l.optionsShown} />
         {l.expectedDeliveryDate && (
           <p className="line-item__eta small">
             <span aria-hidden="true">📦 </span>Expected by{' '}

@@ -3,18 +3,12 @@ import { Link } from 'react-router';
 import type { Task } from '@portico/shared';
 import { useCompleteTask } from './tasks.api.ts';
 import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
-import { formatDateTime, humanizeKey } from '../../components/format.ts';
+import { formatDateTime } from '../../components/format.ts';
 
 interface TaskPanelProps {
   task: Task;
   backHref: string;
   onCompleted: (task: Task) => void;
-}
-
-function optionText(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
 }
 
 export function TaskPanel({ task, backHref, onCompleted }: TaskPanelProps) {
@@ -53,8 +47,6 @@ export function TaskPanel({ task, backHref, onCompleted }: TaskPanelProps) {
       { onSuccess: (t) => onCompleted(t) },
     );
   }
-
-  const options = Object.entries(task.line.options);
 
   return (
     <article className="card task-panel" aria-labelledby={`${uid}-title`}>
@@ -107,10 +99,10 @@ export function TaskPanel({ task, backHref, onCompleted }: TaskPanelProps) {
               {task.line.plan.name} × {task.line.quantity}
             </dd>
           </div>
-          {options.map(([k, v]) => (
-            <div key={k}>
-              <dt>{humanizeKey(k)}</dt>
-              <dd>{optionText(v)}</dd>
+          {task.line.optionsShown.map(({ key, label, value }) => (
+            <div key={key}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
             </div>
           ))}
         </dl>
