@@ -345,6 +345,27 @@ describe('the cart', () => {
     expect(empty.status).toBe(400);
   });
 
+  it('a write answers with the cart previewed for the cost centre asked; one that cannot be charged undoes it', async () => {
+    const add = await as.requester.post(`/api/cart/items?costCentre=${cc()}`, {
+      service: w.vm.service.slug,
+      plan: 'small',
+    });
+    expect(add.status).toBe(201);
+    expect(add.body.costCentre.code).toBe(cc());
+    expect(add.body.items[0].approval).not.toBeNull();
+
+    const refused = await as.requester.post('/api/cart/items?costCentre=CC-NOT-MINE', {
+      service: w.vm.service.slug,
+      plan: 'small',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].path).toBe('costCentre');
+    expect((await as.requester.get('/api/cart')).body.items).toHaveLength(1);
+
+    const removed = await as.requester.delete(`/api/cart/items/${add.body.items[0].id}?costCentre=${cc()}`);
+    expect(removed.body).toMatchObject({ items: [], costCentre: { code: cc() } });
+  });
+
   it('another person cannot touch my cart items', async () => {
     const mine = (await as.requester.post('/api/cart/items', { service: w.vm.service.slug, plan: 'small' }))
       .body.items[0];

@@ -133,15 +133,20 @@ export function orderingRoutes(app: Http, deps: OrderingRouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Put a plan in my cart',
+        summary: 'Put a plan in my cart (answers with the cart, previewed for `costCentre` if given)',
+        querystring: CartQuery,
         body: CartItemBody,
         response: { 201: Cart, 400: Problem },
       },
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      await database.transaction((tx) => cart.addItem(tx, actor, req.body));
-      return reply.code(201).send(await showCart(database.db, actor));
+      // Read back in the same transaction: a cost centre that cannot be previewed undoes the write.
+      const shown = await database.transaction(async (tx) => {
+        await cart.addItem(tx, actor, req.body);
+        return showCart(tx, actor, req.query.costCentre);
+      });
+      return reply.code(201).send(shown);
     },
   );
 
@@ -152,14 +157,17 @@ export function orderingRoutes(app: Http, deps: OrderingRouteDeps): void {
         tags,
         summary: 'Change an item’s plan, options, quantity or expected usage',
         params: CartItemParams,
+        querystring: CartQuery,
         body: CartItemPatch,
         response: { 200: Cart, 400: Problem, 404: Problem },
       },
     },
     async (req) => {
       const actor = actorOf(req);
-      await database.transaction((tx) => cart.updateItem(tx, actor, req.params.id, req.body));
-      return showCart(database.db, actor);
+      return database.transaction(async (tx) => {
+        await cart.updateItem(tx, actor, req.params.id, req.body);
+        return showCart(tx, actor, req.query.costCentre);
+      });
     },
   );
 
@@ -170,13 +178,16 @@ export function orderingRoutes(app: Http, deps: OrderingRouteDeps): void {
         tags,
         summary: 'Take an item out of my cart',
         params: CartItemParams,
+        querystring: CartQuery,
         response: { 200: Cart, 404: Problem },
       },
     },
     async (req) => {
       const actor = actorOf(req);
-      await database.transaction((tx) => cart.removeItem(tx, actor, req.params.id));
-      return showCart(database.db, actor);
+      return database.transaction(async (tx) => {
+        await cart.removeItem(tx, actor, req.params.id);
+        return showCart(tx, actor, req.query.costCentre);
+      });
     },
   );
 

@@ -28,8 +28,8 @@ export function useCartCount(): number | undefined {
 }
 
 /**
- * Every write answers with the whole cart, previewed for the requester's default cost centre:
- * keep it under the key it belongs to, and refresh the preview for any other cost centre.
+ * Every write answers with the whole cart, previewed for the cost centre on screen: keep it
+ * under that key, and refresh the previews for any other cost centre.
  */
 function useCartWrite<V extends { costCentre?: string | null }>(
   write: (vars: V, path: (p: string) => string) => Promise<Cart>,
@@ -38,8 +38,7 @@ function useCartWrite<V extends { costCentre?: string | null }>(
   return useMutation({
     mutationFn: (vars: V) => write(vars, (p) => cartPath(p, vars.costCentre)),
     onSuccess: (cart, vars) => {
-      const asked = vars.costCentre ?? null;
-      const key = asked === null || asked === cart.costCentre?.code ? asked : null;
+      const key = vars.costCentre ?? null;
       qc.setQueryData(cartKey(key), cart);
       void qc.invalidateQueries({ queryKey: ['cart'], predicate: (q) => q.queryKey[1] !== key });
     },
