@@ -1,12 +1,36 @@
 import { z } from 'zod';
 
-// Say "is required" for a missing field, on the server and in the browser alike; the field's
-// path is given beside the message.
+// Messages in plain words, on the server and in the browser alike ("is required" — also for an
+// empty text that needs one character —, "must be at most 100"); the field's path is given beside the message. A schema's own
+// message wins over these.
+const counted = (n: number | bigint, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
 z.config({
-  customError: (issue) =>
-    (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined
-      ? 'is required'
-      : undefined,
+  customError: (issue) => {
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
+      return 'is required';
+    }
+    if (issue.code === 'too_small') {
+      const n = issue.minimum as number;
+      if (issue.origin === 'string')
+        return n === 1 ? 'is required' : `needs at least ${counted(n, 'character')}`;
+      if (issue.origin === 'array' || issue.origin === 'set') {
+        return n === 1 ? 'needs at least one entry' : `needs at least ${n} entries`;
+      }
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+        return issue.inclusive ? `must be at least ${n}` : `must be more than ${n}`;
+      }
+    }
+    if (issue.code === 'too_big') {
+      const n = issue.maximum as number;
+      if (issue.origin === 'string') return `allows at most ${counted(n, 'character')}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `allows at most ${n} entries`;
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+        return issue.inclusive ? `must be at most ${n}` : `must be less than ${n}`;
+      }
+    }
+    return undefined;
+  },
 });
 
 export const roles = ['requester', 'approver', 'fulfiller', 'catalog_manager', 'finance', 'admin'] as const;

@@ -93,8 +93,6 @@ interface Issue {
   path: PropertyKey[];
   message: string;
   input?: unknown;
-  minimum?: unknown;
-  origin?: string;
   expected?: string;
 }
 
@@ -102,7 +100,6 @@ interface Issue {
 function issueMessage(issue: Issue): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a number';
-  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return 'is required';
   if (issue.code === 'unrecognized_keys')
     return issue.message.replace(/^Unrecognized keys?:/, 'unknown field:');
   return issue.message;

@@ -174,10 +174,7 @@ export function checkDraft(d: PolicyDraft): Record<string, string> {
   const out: Record<string, string> = {};
   if (parsed.success) return out;
   for (const issue of parsed.error.issues) {
-    const path = issue.path.join('.');
-    // zod's own wording for an empty name ("Too small: expected string…") reads as "is required".
-    const empty = issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1;
-    out[path] ??= empty ? 'is required' : issue.message;
+    out[issue.path.join('.')] ??= issue.message;
   }
   return out;
 }
