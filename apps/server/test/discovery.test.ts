@@ -4,9 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceDocumentInput } from '@portico/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/platform/actor.ts';
+import { positional, rowsOf } from '../src/platform/db.ts';
 import { aCategory, aServiceDocument } from '../src/modules/catalog/catalog.factory.ts';
 import { linkAlternatives } from '../src/modules/catalog/index.ts';
-import { saveServiceDocument } from '../src/workflows/catalog.workflow.ts';
+import { moveService, saveServiceDocument } from '../src/workflows/catalog.workflow.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { aWorld, type World } from './world.ts';
 
@@ -123,6 +124,57 @@ describe('search', () => {
     expect(slugs(await search('q=kubrnetes'))).toEqual([slug('kubernetes-namespace')]);
     // A short word must be closer than a long one to count as a typo.
     expect(slugs(await search('q=cold'))).toEqual([]);
+  });
+
+  it('corrects each misspelt word of a longer query, keeping the words found as typed', async () => {
+    expect(slugs(await search('q=managed%20postgress'))[0]).toBe(slug('managed-postgresql'));
+    expect(slugs(await search('q=managd%20postgress'))[0]).toBe(slug('managed-postgresql'));
+    expect(slugs(await search('q=virtul%20desktp'))).toEqual([slug('virtual-desktop')]);
+    expect(slugs(await search('q=kubernets%20namespa'))).toEqual([slug('kubernetes-namespace')]);
+    // Every word must match: a correct word with nothing to go with it finds nothing.
+    expect(slugs(await search('q=kubernets%20desktop'))).toEqual([]);
+  });
+
+  it('forgives a typo in a word only the description has', async () => {
+    expect(slugs(await search('q=preinstaled'))).toEqual([slug('virtual-desktop')]);
+  });
+
+  it('forgets the words of services that are no longer published or no longer have them', async () => {
+    const word = `zeppelin${tag}`;
+    const typo = `zepelin${tag}`;
+    const words = async () =>
+      rowsOf<{ word: string }>(
+        await t.database.db.execute(positional('select word from search_words where word = $1', [word])),
+      );
+    const save = (name: string, description: string, status: 'published' | 'retired' = 'published') =>
+      t.database.transaction((tx) =>
+        saveServiceDocument(
+          tx,
+          systemActor('test'),
+          aServiceDocument({
+            name,
+            slug: slug(name.toLowerCase()),
+            category: w.vm.category.slug,
+            team: w.team.key,
+            description,
+            status,
+          }),
+        ),
+      );
+    await save('Airship', `Flies a ${word} over the campus.`);
+    await save('Blimp', `Also a ${word}.`);
+    expect(slugs(await search(`q=${typo}`)).sort()).toEqual([slug('airship'), slug('blimp')]);
+
+    // Another published service still has the word: it stays.
+    await t.database.transaction((tx) => moveService(tx, systemActor('test'), slug('airship'), 'retired'));
+    expect(slugs(await search(`q=${typo}`))).toEqual([slug('blimp')]);
+    expect(await words()).toHaveLength(1);
+
+    // The last one loses it: it goes, and the typo finds nothing.
+    await save('Blimp', 'A balloon with an engine.');
+    expect(await words()).toEqual([]);
+    expect(slugs(await search(`q=${typo}`))).toEqual([]);
+    expect(slugs(await search('q=baloon'))).toEqual([slug('blimp')]);
   });
 
   it('matches prefixes as you type', async () => {

@@ -6,24 +6,60 @@ import {
   type Executor,
   type NamedStatement,
 } from '../../platform/db.ts';
-import { searchEntries } from './discovery.tables.ts';
+import { searchEntries, searchWords } from './discovery.tables.ts';
 
 export type EntryRow = typeof searchEntries.$inferSelect;
-export type NewEntry = Omit<typeof searchEntries.$inferInsert, 'document' | 'searchText' | 'popularity'>;
+export type NewEntry = Omit<typeof searchEntries.$inferInsert, 'document' | 'popularity'>;
 
-/** Writes a service's index entry; its popularity, counted from orders, is kept. */
+/**
+ * A lexeme as a tsquery that stands for exactly that lexeme, however the parser made it
+ * (`wiki.example.com`, `key-value`, `it's`): quoted, with quotes and backslashes doubled.
+ */
+const lexemeQuery = (word: SQL) =>
+  sql`('''' || replace(replace(${word}, chr(92), chr(92) || chr(92)), '''', '''''') || '''')::tsquery`;
+
+/**
+ * Writes a service's index entry (its popularity, counted from orders, is kept) and keeps the
+ * word dictionary behind typo matching: a published entry's words go in; the words it no longer
+ * has (all of them, once it is no longer published) go out unless a published entry still has
+ * them.
+ */
 export async function upsertEntry(ex: Executor, row: NewEntry) {
   const e = searchEntries;
+  const [before] = await ex
+    .select({ words: sql<string[]>`tsvector_to_array(${e.document})` })
+    .from(e)
+    .where(and(eq(e.serviceId, row.serviceId), eq(e.status, 'published')));
   const values = {
     ...row,
-    searchText: sql`lower(${row.name} || ' ' || ${row.tags.join(' ')} || ' ' || ${row.categoryName})`,
     document: sql`setweight(to_tsvector('simple', ${row.name}), 'A')
       || setweight(to_tsvector('simple', ${row.tags.join(' ')} || ' ' || ${row.tagline}), 'B')
       || setweight(to_tsvector('simple', ${row.categoryName}), 'C')
       || setweight(to_tsvector('simple', ${row.description}), 'D')`,
   };
   const { serviceId: _id, ...set } = values;
-  await ex.insert(e).values(values).onConflictDoUpdate({ target: e.serviceId, set });
+  const [after] = await ex
+    .insert(e)
+    .values(values)
+    .onConflictDoUpdate({ target: e.serviceId, set })
+    .returning({ words: sql<string[]>`tsvector_to_array(${e.document})` });
+  const words = row.status === 'published' ? after!.words : [];
+  // Every word, not only the new ones: a word lost to the race below comes back this way.
+  if (words.length)
+    await ex.execute(sql`insert into ${searchWords} (word)
+      select w from unnest(${sql.param(words)}::text[]) w
+      where not exists (select 1 from ${searchWords} s where s.word = w)`);
+  const kept = new Set(words);
+  const gone = (before?.words ?? []).filter((w) => !kept.has(w));
+  // Whether another published entry has the word: one lookup in the tsvector index each. Two
+  // transactions at once do not see each other's entries: a word both drop may stay (it only
+  // costs a lookup that finds nothing), and a word one drops while the other publishes it
+  // anew goes until an entry with it is written again.
+  if (gone.length)
+    await ex.execute(sql`delete from ${searchWords} w
+      where w.word = any(${sql.param(gone)}::text[])
+        and not exists (select 1 from ${e} x
+                        where x.status = 'published' and x.document @@ ${lexemeQuery(sql`w.word`)})`);
 }
 
 export async function addPopularity(ex: Executor, serviceIds: string[]) {
@@ -37,15 +73,18 @@ export async function addPopularity(ex: Executor, serviceIds: string[]) {
 const e = searchEntries;
 
 /**
- * How close the query must be to a word to count as a typo of it. Short queries have few
- * trigrams, so chance overlaps are common ("cold" is 0.6 from "collaboration"): they must be
- * closer. Longer ones keep pg_trgm's default, which the index answers ("kubrnetes" is 0.62
- * from "kubernetes", "postgress" 0.8 from "postgresql").
+ * How close (pg_trgm's word_similarity) a query word must be to an indexed word to count as a
+ * typo of it. Short words have few trigrams, so chance overlaps are common ("cold" is 0.6 from
+ * "collaboration"): they must be closer. Longer ones keep pg_trgm's default, which the index
+ * answers ("kubrnetes" is 0.62 from "kubernetes", "postgress" 0.8 from "postgresql").
  */
-const typoSimilarity = (q: string) => (q.length <= 4 ? 0.7 : 0.6);
+const typoCloseness = (word: string) => (word.length <= 4 ? 0.7 : 0.6);
 
 /** Typo matching is the fallback: it runs only when the words as typed find fewer than this. */
 const FEW_HITS = 5;
+
+/** How many indexed words a misspelt word may stand for, the closest first. */
+const CORRECTIONS = 5;
 
 export const priceBand = sql<string>`case
   when ${e.fromMonthlyPrice} is null or ${e.fromMonthlyPrice} = 0 then 'free'
@@ -61,8 +100,10 @@ export const leadBand = sql<string>`case
   else 'longer' end`;
 
 export interface SearchParams {
-  /** The lower-cased query and its words as a prefix tsquery ("post:* & db:*"). */
-  text?: { q: string; prefix: string };
+  /**
+   * The lower-cased query, its words, and the words as a prefix tsquery ("post:* & db:*").
+   */
+  text?: { q: string; words: string[]; prefix: string };
   category?: string;
   kind?: string;
   price?: string;
@@ -145,31 +186,56 @@ function searchStatement(shape: Shape): NamedStatement {
   const columns = sql`${e.serviceId} as id, ${e.kind} as kind, ${e.categorySlug} as slug, ${e.categoryPath} as path,
     ${priceBand} as price, ${leadBand} as lead, ${e.popularity} as popularity, ${e.name} as name`;
   // Words found as typed rank by the tsvector's weights (name over tags over description) and
-  // a name that starts with the query; typo hits, which have no tsvector match, by how close
-  // the name and then the tags come to the query. Costly similarity is only paid for those,
-  // and once per row: `search_text %> q` is the trigram index's own form (the heap recheck is
-  // the only other computation), `offset 0` keeps the planner from inlining the subquery and
-  // computing the similarities again for the score, and the stricter threshold of short
-  // queries is checked on the value already computed.
+  // a name that starts with the query. Typos are the fallback, when those find fewer than
+  // FEW_HITS services: each query word that no indexed word starts with is replaced by the
+  // indexed words closest to it (the trigram index on search_words, a few thousand short
+  // strings rather than every entry), and the words are then searched for in `document` like
+  // any others, through its index. Typo hits rank by how close their corrected words are (per
+  // query word the closest correction the entry has, multiplied), then by the tsvector's
+  // weights, always below the words found as typed.
   const match = shape.text
     ? sql`prefix_hits as materialized (
           select ${columns}, 3 + ts_rank(${e.document}, to_tsquery('simple', ${v('prefix')})) * 2
                  + case when lower(${e.name}) like ${v('startsWith')} then 1 else 0 end as score
           from ${e}
           where ${e.status} = 'published' and ${e.document} @@ to_tsquery('simple', ${v('prefix')})),
+        typed as materialized (
+          -- A word is found as typed when an indexed word starts with it (words are letters and
+          -- digits: nothing in them is special to like).
+          select w.i, w.word, w.closeness,
+                 not exists (select 1 from ${searchWords} s where s.word like w.word || '%') as fix
+          from unnest(${v('words')}::text[], ${v('closeness')}::real[]) with ordinality as w(word, closeness, i)
+          where (select count(*) from (select from prefix_hits limit ${FEW_HITS}) p) < ${FEW_HITS}),
+        fixes as materialized (
+          select t.i, f.word, f.close, ${lexemeQuery(sql`f.word`)} as query
+          from typed t cross join lateral (
+            select s.word, word_similarity(t.word, s.word) as close from ${searchWords} s
+            where t.fix and s.word %> t.word and word_similarity(t.word, s.word) >= t.closeness
+            group by s.word
+            order by similarity(s.word, t.word) desc, s.word
+            limit ${CORRECTIONS}) f),
+        typo_query as materialized (
+          select case when bool_and(part is not null) and bool_or(fix)
+                      then string_agg(part, ' & ' order by i)::tsquery end as query,
+                 -- The same for every hit when each word's corrections are equally close
+                 -- ("monitr": monitor, monitored, monitoring), as they mostly are.
+                 (select case when bool_and(lo = hi) then exp(sum(ln(hi))) end
+                  from (select min(close) as lo, max(close) as hi from fixes group by i) c) as close
+          from (select t.i, t.fix,
+                       case when t.fix then (select '(' || string_agg(f.query::text, ' | ') || ')' from fixes f where f.i = t.i)
+                            else ${lexemeQuery(sql`t.word`)}::text || ':*' end as part
+                from typed t) p),
         typo_hits as materialized (
-          select *, close * 2 + similarity as score from (
-            select ${columns}, word_similarity(${v('q')}, ${e.searchText}) as similarity,
-                   word_similarity(${v('q')}, lower(${e.name})) as close
-            from ${e}
-            where ${e.status} = 'published' and (select count(*) from prefix_hits) < ${FEW_HITS}
-              and ${e.searchText} %> ${v('q')} and ${e.serviceId} not in (select id from prefix_hits)
-            offset 0) s),
-        matched as not materialized (
-          select * from prefix_hits
-          union all
-          select id, kind, slug, path, price, lead, popularity, name, score from typo_hits
-          where similarity >= ${v('similarity')})`
+          select ${columns},
+                 least(2 * coalesce((select close from typo_query),
+                                    (select exp(sum(ln(b.close))) from (
+                                       select max(f.close) as close from fixes f
+                                       where ${e.document} @@ f.query group by f.i) b))
+                       + ts_rank(${e.document}, (select query from typo_query)), 2.99) as score
+          from ${e}
+          where ${e.status} = 'published' and ${e.document} @@ (select query from typo_query)
+            and ${e.serviceId} not in (select id from prefix_hits)),
+        matched as not materialized (select * from prefix_hits union all select * from typo_hits)`
     : sql`matched as materialized (
           select ${columns}, 0 as score from ${e}
           where ${e.status} = 'published'${categoryInMatch ? sql` and ${e.categoryPath} @> array[${v('category')}]::text[]` : sql``})`;
@@ -226,7 +292,9 @@ export async function searchPage(ex: Executor, p: SearchParams): Promise<SearchP
   const t = p.text;
   const [row] = rowsOf<{ items: SummaryRow[]; total: number } & Record<Facet, [string, number][]>>(
     await executeNamed(ex, statement, {
-      ...(t ? { q: t.q, prefix: t.prefix, startsWith: `${t.q}%`, similarity: typoSimilarity(t.q) } : {}),
+      ...(t
+        ? { prefix: t.prefix, startsWith: `${t.q}%`, words: t.words, closeness: t.words.map(typoCloseness) }
+        : {}),
       ...(p.category ? { category: p.category } : {}),
       ...(p.kind !== undefined ? { kind: p.kind } : {}),
       ...(p.price !== undefined ? { price: p.price } : {}),

@@ -83,9 +83,12 @@ const leadLabels: Record<LeadBand, string> = {
   longer: 'Over 20 business days',
 };
 
+/** The words of a query, lower-cased: letters and digits. */
+export const queryWords = (q: string): string[] => q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
 /** Words of a query as a tsquery of prefixes: "post db" → "post:* & db:*". */
 export function prefixQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = queryWords(q);
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
@@ -124,7 +127,7 @@ export async function search(ex: Executor, query: SearchQuery): Promise<SearchRe
   // The category names only label the facet, so they are read beside the search, not after it.
   const [page, categories] = await Promise.all([
     repo.searchPage(ex, {
-      text: q && prefix ? { q, prefix } : undefined,
+      text: q && prefix ? { q, words: queryWords(q), prefix } : undefined,
       category: query.category,
       kind: query.kind,
       price: query.price,

@@ -17,8 +17,7 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 /**
  * The search index: one row per service, written whenever the catalogue changes, so a
  * listing or a search reads one table. `document` weighs the name (A) over tags and tagline
- * (B), the category (C) and the description (D); `searchText` feeds trigram matching, which
- * makes search forgive typos.
+ * (B), the category (C) and the description (D).
  */
 export const searchEntries = pgTable(
   'search_entries',
@@ -45,13 +44,10 @@ export const searchEntries = pgTable(
     minLeadTimeDays: integer('min_lead_time_days'),
     popularity: integer('popularity').notNull().default(0),
     firstPublishedAt: timestamp('first_published_at', { withTimezone: true }),
-    /** Lower-cased name, tags and category, for trigram matching. */
-    searchText: text('search_text').notNull(),
     document: tsvector('document').notNull(),
   },
   (t) => [
     index('search_entries_document_idx').using('gin', t.document),
-    index('search_entries_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('search_entries_category_idx').using('gin', t.categoryPath),
     index('search_entries_listing_idx').on(t.status, t.name),
     // Listing and facet counts per category read only this index (an index-only scan once the
@@ -66,5 +62,26 @@ export const searchEntries = pgTable(
       t.fromMonthlyPrice,
       t.categoryPath,
     ),
+  ],
+);
+
+/**
+ * The words (lexemes) of the published entries' documents, which make search forgive typos: a
+ * query word that no word here starts with is looked up by trigram similarity, and the close
+ * words are then searched for in `document` (pg_trgm's "Text Search Integration"). Kept by
+ * upsertEntry, in the transaction that writes the entry.
+ *
+ * No primary key: with one, two transactions adding the same new word wait for each other, and
+ * deadlock when each adds a word the other added first (two catalogue imports at once). Without,
+ * such a word may be in twice, which the lookup does not mind.
+ */
+export const searchWords = pgTable(
+  'search_words',
+  {
+    word: text('word').notNull(),
+  },
+  (t) => [
+    index('search_words_word_idx').on(t.word),
+    index('search_words_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`),
   ],
 );
