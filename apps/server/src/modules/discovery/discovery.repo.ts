@@ -192,13 +192,16 @@ function searchStatement(shape: Shape): NamedStatement {
   // strings rather than every entry), and the words are then searched for in `document` like
   // any others, through its index. Typo hits rank by how close their corrected words are (per
   // query word the closest correction the entry has, multiplied), then by the tsvector's
-  // weights, always below the words found as typed.
+  // weights, always below the words found as typed. Each tsquery is made once, in a scalar
+  // subquery: a function of a parameter in the select list runs for every row (to_tsquery
+  // cost 0.8 us a row, 4 ms of 20 for `backup`).
   const match = shape.text
-    ? sql`prefix_hits as materialized (
-          select ${columns}, 3 + ts_rank(${e.document}, to_tsquery('simple', ${v('prefix')})) * 2
+    ? sql`prefix_query as (select to_tsquery('simple', ${v('prefix')}) as query),
+        prefix_hits as materialized (
+          select ${columns}, 3 + ts_rank(${e.document}, (select query from prefix_query)) * 2
                  + case when lower(${e.name}) like ${v('startsWith')} then 1 else 0 end as score
           from ${e}
-          where ${e.status} = 'published' and ${e.document} @@ to_tsquery('simple', ${v('prefix')})),
+          where ${e.status} = 'published' and ${e.document} @@ (select query from prefix_query)),
         typed as materialized (
           -- A word is found as typed when an indexed word starts with it (words are letters and
           -- digits: nothing in them is special to like).
