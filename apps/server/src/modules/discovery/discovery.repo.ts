@@ -183,8 +183,13 @@ function searchStatement(shape: Shape): NamedStatement {
       ].filter((x) => x !== undefined),
       sql` and `,
     );
-  const columns = sql`${e.serviceId} as id, ${e.kind} as kind, ${e.categorySlug} as slug, ${e.categoryPath} as path,
-    ${priceBand} as price, ${leadBand} as lead, ${e.popularity} as popularity, ${e.name} as name`;
+  // A filter the match has not applied (then the page and the total read the filtered rows).
+  const filtered = (shape.category && !categoryInMatch) || shape.kind || shape.price || shape.leadTime;
+  // The category path only where the category filter needs it: every column is copied for
+  // every match (4,743 rows for `backup`).
+  const columns = sql`${e.serviceId} as id, ${e.kind} as kind, ${e.categorySlug} as slug,${
+    shape.category && !categoryInMatch ? sql` ${e.categoryPath} as path,` : sql``
+  } ${priceBand} as price, ${leadBand} as lead, ${e.popularity} as popularity, ${e.name} as name`;
   // Words found as typed rank by the tsvector's weights (name over tags over description) and
   // a name that starts with the query. Typos are the fallback, when those find fewer than
   // FEW_HITS services: each query word that no indexed word starts with is replaced by the
@@ -242,9 +247,29 @@ function searchStatement(shape: Shape): NamedStatement {
     : sql`matched as materialized (
           select ${columns}, 0 as score from ${e}
           where ${e.status} = 'published'${categoryInMatch ? sql` and ${e.categoryPath} @> array[${v('category')}]::text[]` : sql``})`;
-  const counts = (facet: Facet, value: SQL) =>
-    sql`(select coalesce(json_agg(json_build_array(v, n)), '[]'::json)
-         from (select ${value} as v, count(*)::int as n from matched m where ${filter(facet)} group by 1) x)`;
+  // Every facet in one pass over the matches (grouping sets), each counting the rows that pass
+  // every filter but its own. The category listing counts its categories on the browse index.
+  const sets: [Facet, SQL][] = [
+    ...(categoryInMatch ? [] : [['category', sql`m.slug`] as [Facet, SQL]]),
+    ['kind', sql`m.kind`],
+    ['price', sql`m.price`],
+    ['leadTime', sql`m.lead`],
+  ];
+  const perSet = (value: (facet: Facet, column: SQL) => SQL) =>
+    sql`case ${sql.join(
+      sets.map(([facet, column]) => sql`when grouping(${column}) = 0 then ${value(facet, column)}`),
+      sql` `,
+    )} end`;
+  const counts = sql`counts as (
+          select ${perSet((facet) => sql.raw(`'${facet}'`))} as facet, ${perSet((_, column) => column)} as v,
+                 ${perSet((facet) => sql`count(*) filter (where ${filter(facet)})`)}::int as n
+          from matched m
+          group by grouping sets (${sql.join(
+            sets.map(([, column]) => sql`(${column})`),
+            sql`, `,
+          )}))`;
+  const facet = (name: Facet) =>
+    sql`(select coalesce(json_agg(json_build_array(v, n)), '[]'::json) from counts where facet = ${sql.raw(`'${name}'`)} and n > 0)`;
   // Per category, then each category's count also goes to its ancestors (its path).
   const perCategory = categoryInMatch
     ? sql`select ${e.categorySlug} as slug, count(*) as n from ${e}
@@ -252,14 +277,15 @@ function searchStatement(shape: Shape): NamedStatement {
             shape.price ? sql` and ${priceBand} = ${v('price')}` : sql``
           }${shape.leadTime ? sql` and ${leadBand} = ${v('leadTime')}` : sql``}
           group by 1`
-    : sql`select m.slug, count(*) as n from matched m where ${filter('category')} group by 1`;
+    : sql`select v as slug, n from counts where facet = 'category' and n > 0`;
   const pathOf = sql`(select x.category_path from ${e} x where x.status = 'published' and x.category_slug = c.slug limit 1)`;
+  const rows = filtered ? sql`filtered` : sql`matched`;
   return namedStatement(
     'search',
     sql`
       with ${match},
-      filtered as (select * from matched m where ${filter()}),
-      page as (select id, score, popularity, name from filtered
+      ${counts},${filtered ? sql`\n      filtered as (select * from matched m where ${filter()}),` : sql``}
+      page as (select id, score, popularity, name from ${rows}
                order by score desc, popularity desc, name, id limit ${v('limit')} offset ${v('offset')})
       select
         (select coalesce(json_agg(json_build_object(
@@ -270,12 +296,12 @@ function searchStatement(shape: Shape): NamedStatement {
             'status', ${e.status})
             order by page.score desc, page.popularity desc, page.name, page.id), '[]'::json)
            from page join ${e} on ${e.serviceId} = page.id) as items,
-        (select count(*)::int from filtered) as total,
+        (select count(*)::int from ${rows}) as total,
         (select coalesce(json_agg(json_build_array(v, n)), '[]'::json)
            from (select unnest(${pathOf}) as v, sum(c.n)::int as n from (${perCategory}) c group by 1) x) as category,
-        ${counts('kind', sql`m.kind`)} as kind,
-        ${counts('price', sql`m.price`)} as price,
-        ${counts('leadTime', sql`m.lead`)} as "leadTime"`,
+        ${facet('kind')} as kind,
+        ${facet('price')} as price,
+        ${facet('leadTime')} as "leadTime"`,
   );
 }
 
