@@ -2,7 +2,8 @@
 // PostgreSQL cluster, a portal with the discovery benchmark's catalogue (the demo catalogue plus
 // BENCH_SERVICES generated services, 10000), and for each query (default: a few of the
 // benchmark's) records every SQL statement GET /api/services?q=<query> runs, then prints
-// EXPLAIN (ANALYZE, BUFFERS) of each, with the time of the whole request.
+// EXPLAIN (ANALYZE, BUFFERS) of each, with the time of the whole request: the generic plan (the
+// one the portal's connections keep for a named statement) and the custom plan of the values.
 //
 // `--category` instead lists by category (the arguments are category slugs).
 // BENCH_KEEP=1 keeps the cluster afterwards and prints its URL, for psql; Ctrl-C removes it.
@@ -66,15 +67,39 @@ async function main() {
           `(${times.length} requests, one at a time); ${statements.length} statements on search_entries`,
       );
       for (const [i, s] of statements.entries()) {
-        const { rows } = await explain.query<{ 'QUERY PLAN': string }>(
-          `explain (analyze, buffers) ${s.text}`,
-          s.values,
-        );
-        const plan = rows.map((r) => r['QUERY PLAN']);
         console.log(
           `\n--- statement ${i + 1}: ${s.text.replace(/\s+/g, ' ')}\n    values: ${JSON.stringify(s.values)}`,
         );
-        console.log(plan.map((line) => `    ${line}`).join('\n'));
+        // The portal runs it as a named statement: after five executions a pool connection
+        // keeps the generic plan (planned without the values) when it costs less than the
+        // custom ones did, as it has for the search. That plan first, then the custom plan
+        // this request's values get.
+        const literal = (v: unknown): string =>
+          Array.isArray(v)
+            ? `array[${v.map(literal).join(', ')}]`
+            : typeof v === 'number'
+              ? String(v)
+              : v === null || v === undefined
+                ? 'null'
+                : explain.escapeLiteral(String(v));
+        await explain.query('set plan_cache_mode = force_generic_plan');
+        await explain.query(`prepare explained as ${s.text}`);
+        const generic = await explain.query<{ 'QUERY PLAN': string }>(
+          `explain (analyze, buffers) execute explained(${s.values.map(literal).join(', ')})`,
+        );
+        await explain.query('deallocate explained');
+        await explain.query('reset plan_cache_mode');
+        const custom = await explain.query<{ 'QUERY PLAN': string }>(
+          `explain (analyze, buffers) ${s.text}`,
+          s.values,
+        );
+        for (const [title, { rows }] of [
+          ['generic plan (what the portal runs)', generic],
+          ['custom plan (these values)', custom],
+        ] as const) {
+          console.log(`\n    ${title}:`);
+          console.log(rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n'));
+        }
       }
     }
     if (process.env.BENCH_KEEP === '1') {
