@@ -170,19 +170,17 @@ function searchStatement(shape: Shape): NamedStatement {
   const v = (name: string) => sql.placeholder(name);
   // Without a query, the category filter is part of the match (never applied again).
   const categoryInMatch = !shape.text && shape.category;
-  const filter = (omit?: Facet) =>
-    sql.join(
-      [
-        sql`true`,
-        omit !== 'category' && shape.category && !categoryInMatch
-          ? sql`m.path @> array[${v('category')}]::text[]`
-          : undefined,
-        omit !== 'kind' && shape.kind ? sql`m.kind = ${v('kind')}` : undefined,
-        omit !== 'price' && shape.price ? sql`m.price = ${v('price')}` : undefined,
-        omit !== 'leadTime' && shape.leadTime ? sql`m.lead = ${v('leadTime')}` : undefined,
-      ].filter((x) => x !== undefined),
-      sql` and `,
-    );
+  /** The filters the match has not applied, leaving out `omit`'s own. */
+  const conditions = (omit?: Facet) =>
+    [
+      omit !== 'category' && shape.category && !categoryInMatch
+        ? sql`m.path @> array[${v('category')}]::text[]`
+        : undefined,
+      omit !== 'kind' && shape.kind ? sql`m.kind = ${v('kind')}` : undefined,
+      omit !== 'price' && shape.price ? sql`m.price = ${v('price')}` : undefined,
+      omit !== 'leadTime' && shape.leadTime ? sql`m.lead = ${v('leadTime')}` : undefined,
+    ].filter((x) => x !== undefined);
+  const filter = (omit?: Facet) => sql.join([sql`true`, ...conditions(omit)], sql` and `);
   // A filter the match has not applied (then the page and the total read the filtered rows).
   const filtered = (shape.category && !categoryInMatch) || shape.kind || shape.price || shape.leadTime;
   // The category path only where the category filter needs it: every column is copied for
@@ -204,7 +202,7 @@ function searchStatement(shape: Shape): NamedStatement {
     ? sql`prefix_query as (select to_tsquery('simple', ${v('prefix')}) as query),
         prefix_hits as materialized (
           select ${columns}, 3 + ts_rank(${e.document}, (select query from prefix_query)) * 2
-                 + case when lower(${e.name}) like ${v('startsWith')} then 1 else 0 end as score
+                 + case when lower(left(${e.name}, ${v('length')})) = ${v('q')} then 1 else 0 end as score
           from ${e}
           where ${e.status} = 'published' and ${e.document} @@ (select query from prefix_query)),
         typed as materialized (
@@ -248,7 +246,9 @@ function searchStatement(shape: Shape): NamedStatement {
           select ${columns}, 0 as score from ${e}
           where ${e.status} = 'published'${categoryInMatch ? sql` and ${e.categoryPath} @> array[${v('category')}]::text[]` : sql``})`;
   // Every facet in one pass over the matches (grouping sets), each counting the rows that pass
-  // every filter but its own. The category listing counts its categories on the browse index.
+  // every filter but its own. Every distinct aggregate is computed for every set, so a facet
+  // with no filter to apply counts with the one plain count(*) (four filtered counts cost 1 ms
+  // of 11 for `backup`). The category listing counts its categories on the browse index.
   const sets: [Facet, SQL][] = [
     ...(categoryInMatch ? [] : [['category', sql`m.slug`] as [Facet, SQL]]),
     ['kind', sql`m.kind`],
@@ -262,7 +262,7 @@ function searchStatement(shape: Shape): NamedStatement {
     )} end`;
   const counts = sql`counts as (
           select ${perSet((facet) => sql.raw(`'${facet}'`))} as facet, ${perSet((_, column) => column)} as v,
-                 ${perSet((facet) => sql`count(*) filter (where ${filter(facet)})`)}::int as n
+                 ${perSet((facet) => (conditions(facet).length ? sql`count(*) filter (where ${filter(facet)})` : sql`count(*)`))}::int as n
           from matched m
           group by grouping sets (${sql.join(
             sets.map(([, column]) => sql`(${column})`),
@@ -322,7 +322,13 @@ export async function searchPage(ex: Executor, p: SearchParams): Promise<SearchP
   const [row] = rowsOf<{ items: SummaryRow[]; total: number } & Record<Facet, [string, number][]>>(
     await executeNamed(ex, statement, {
       ...(t
-        ? { prefix: t.prefix, startsWith: `${t.q}%`, words: t.words, closeness: t.words.map(typoCloseness) }
+        ? {
+            prefix: t.prefix,
+            q: t.q,
+            length: [...t.q].length,
+            words: t.words,
+            closeness: t.words.map(typoCloseness),
+          }
         : {}),
       ...(p.category ? { category: p.category } : {}),
       ...(p.kind !== undefined ? { kind: p.kind } : {}),
