@@ -1,7 +1,9 @@
 // Starts the portal in this process the way `portico serve --no-worker` does (same composition
 // root, same database code, demo data), listening on 127.0.0.1 on a free port.
+import { randomBytes } from 'node:crypto';
 import { buildApp, defineJobs } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
+import { Secrets } from '../apps/server/src/platform/secrets.ts';
 import { openDatabase, type Database } from '../apps/server/src/platform/db.ts';
 import type { Deps } from '../apps/server/src/platform/deps.ts';
 import { Jobs } from '../apps/server/src/platform/jobs.ts';
@@ -29,7 +31,7 @@ export async function startPortal(where: { dataDir: string } | { databaseUrl: st
   const logger = createLogger(config.LOG_LEVEL, false);
   const database = await openDatabase(config);
   const jobs = new Jobs(database, logger);
-  const deps: Deps = { config, database, jobs };
+  const deps: Deps = { config, database, jobs, secrets: new Secrets(randomBytes(32)) };
   defineJobs(deps);
   await database.migrate();
   await jobs.install();

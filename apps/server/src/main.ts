@@ -7,6 +7,7 @@ import { openDatabase } from './platform/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { Jobs } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+import { loadSecrets } from './platform/secrets.ts';
 import { systemActor } from './platform/actor.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoOnce } from './seed/demo.seed.ts';
 import { exportCatalog, importCatalog } from './workflows/catalog.workflow.ts';
@@ -27,7 +28,7 @@ async function open(config: Config) {
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config);
   const jobs = new Jobs(database, logger);
-  const deps: Deps = { config, database, jobs };
+  const deps: Deps = { config, database, jobs, secrets: loadSecrets(config) };
   defineJobs(deps);
   return { logger, deps };
 }

@@ -64,7 +64,7 @@ async function more() {
               responseHours: 8,
               resolutionHours: 40,
             },
-            fulfilment: { team: w.team.key, title: 'Ship', instructions: 'Ship it.' },
+            fulfilment: { steps: [{ type: 'manual', name: 'Ship', team: w.team.key, instructions: 'Ship it.' }] },
           },
         ],
       }),

@@ -35,7 +35,7 @@ beforeAll(async () => {
     const team = w.team.key;
     const save = (doc: Parameters<typeof aServiceDocument>[0]) =>
       saveServiceDocument(tx, systemActor('test'), aServiceDocument(doc), true);
-    const fulfilment = { team, title: 't', instructions: 'i', outputs: [] };
+    const fulfilment = { steps: [{ type: 'manual' as const, name: 't', team, instructions: 'i', outputs: [] }] };
     await save({
       name: 'Managed PostgreSQL',
       slug: slug('managed-postgresql'),

@@ -22,6 +22,13 @@ const ConfigSchema = z.object({
   WEB_DIST: z.string().optional(),
   /** Believe X-Forwarded-* headers (client address, https): only behind a proxy that sets them. */
   TRUST_PROXY: bool.default(false),
+  /** 32 random bytes, base64: encrypts secrets at rest (required in production). */
+  SECRETS_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  /** The portal's address as other systems reach it (webhook callbacks). */
+  PUBLIC_URL: z.url({ error: 'must be a URL like https://portico.example.com' }).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -8,10 +8,19 @@ import { positional, rowsOf, type Database, type Executor, type Tx } from './db.
 
 export type JobHandler<T> = (tx: Tx, data: T) => Promise<void>;
 
-interface Definition {
-  handler: JobHandler<never>;
-  retryLimit: number;
-}
+/**
+ * A handler that works outside a transaction (it calls other systems, which must not hold a
+ * database connection or, on PGlite, the only one) and ends with `finish`: the work given to it
+ * commits together with the job's completion. Until then a crash leaves the job to run again.
+ */
+export type StagedJobHandler<T> = (
+  data: T,
+  finish: (work: (tx: Tx) => Promise<void>) => Promise<void>,
+) => Promise<void>;
+
+type Definition =
+  | { staged: false; handler: JobHandler<never>; retryLimit: number }
+  | { staged: true; handler: StagedJobHandler<never>; retryLimit: number };
 
 const onExecutor = (ex: Executor): PgBoss.Db => ({
   executeSql: async (text, values) => ({ rows: rowsOf(await ex.execute(positional(text, values))) }),
@@ -44,7 +53,16 @@ export class Jobs {
 
   define<T>(name: string, handler: JobHandler<T>, options: { retryLimit?: number } = {}): void {
     this.definitions.set(name, {
+      staged: false,
       handler: handler as JobHandler<never>,
+      retryLimit: options.retryLimit ?? 5,
+    });
+  }
+
+  defineStaged<T>(name: string, handler: StagedJobHandler<T>, options: { retryLimit?: number } = {}): void {
+    this.definitions.set(name, {
+      staged: true,
+      handler: handler as StagedJobHandler<never>,
       retryLimit: options.retryLimit ?? 5,
     });
   }
@@ -105,10 +123,23 @@ export class Jobs {
 
   private async run(name: string, job: PgBoss.Job<object>): Promise<void> {
     const def = this.definitions.get(name)!;
-    await this.database.transaction(async (tx) => {
-      await def.handler(tx, job.data as never);
-      await this.boss.complete(name, job.id, {}, { db: onExecutor(tx) });
-    });
+    const complete = (tx: Tx) => this.boss.complete(name, job.id, {}, { db: onExecutor(tx) });
+    if (def.staged) {
+      let finished = false;
+      await def.handler(job.data as never, async (work) => {
+        await this.database.transaction(async (tx) => {
+          await work(tx);
+          await complete(tx);
+        });
+        finished = true;
+      });
+      if (!finished) await this.database.transaction(complete);
+    } else {
+      await this.database.transaction(async (tx) => {
+        await def.handler(tx, job.data as never);
+        await complete(tx);
+      });
+    }
     this.log.debug({ job: name, id: job.id }, 'job done');
   }
 

@@ -4,7 +4,9 @@ export {
   fulfilmentDocument,
   isWorkingOn,
   setFulfilmentPlan,
-  startLine,
-  type FulfilmentPlanDocument,
+  fulfilmentProblems,
+  stepsOfLines,
   teamForPlan,
 } from './fulfilment.service.ts';
+export { fulfilmentEngine, STEP_JOB, type Delivery } from './fulfilment.engine.ts';
+export { defaultAdapterFor } from './adapters/registry.ts';
