@@ -77,6 +77,14 @@ module.exports = {
       to: { path: '^apps/(server|web)/' },
     },
     {
+      name: 'server-reaches-broker-over-http',
+      severity: 'error',
+      comment:
+        'The portal talks to brokers over HTTP only; tests (and the demo launcher) may start the simulated one.',
+      from: { path: '^apps/server/src/', pathNot: ['\\.test\\.ts$', '^apps/server/src/main\\.ts$'] },
+      to: { path: '^apps/cloud-broker/' },
+    },
+    {
       name: 'shared-not-to-apps',
       severity: 'error',
       comment: 'packages/shared is the contract both apps depend on; it depends on neither.',

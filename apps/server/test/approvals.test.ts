@@ -64,7 +64,9 @@ async function more() {
               responseHours: 8,
               resolutionHours: 40,
             },
-            fulfilment: { steps: [{ type: 'manual', name: 'Ship', team: w.team.key, instructions: 'Ship it.' }] },
+            fulfilment: {
+              steps: [{ type: 'manual', name: 'Ship', team: w.team.key, instructions: 'Ship it.' }],
+            },
           },
         ],
       }),

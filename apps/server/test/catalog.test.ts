@@ -194,7 +194,12 @@ describe('catalogue as code', () => {
     expect(res.body.errors).toEqual([
       { path: 'categories.0.parent', line: 4, column: 13, message: 'no category no-such-parent' },
       { path: 'services.0.alternatives.0', line: 11, column: 20, message: 'no service ghost-service' },
-      { path: 'services.0.plans.0.fulfilment.steps.0.team', line: 18, column: 62, message: 'no team no-team' },
+      {
+        path: 'services.0.plans.0.fulfilment.steps.0.team',
+        line: 18,
+        column: 62,
+        message: 'no team no-team',
+      },
     ]);
     expect(res.body.changes).toEqual([]);
     const cats = await requester.get('/api/categories');

@@ -35,7 +35,9 @@ beforeAll(async () => {
     const team = w.team.key;
     const save = (doc: Parameters<typeof aServiceDocument>[0]) =>
       saveServiceDocument(tx, systemActor('test'), aServiceDocument(doc), true);
-    const fulfilment = { steps: [{ type: 'manual' as const, name: 't', team, instructions: 'i', outputs: [] }] };
+    const fulfilment = {
+      steps: [{ type: 'manual' as const, name: 't', team, instructions: 'i', outputs: [] }],
+    };
     await save({
       name: 'Managed PostgreSQL',
       slug: slug('managed-postgresql'),

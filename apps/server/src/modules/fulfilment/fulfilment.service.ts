@@ -13,7 +13,6 @@ import {
   AppError,
   conflict,
   forbidden,
-  invalid,
   invalidFields,
   notFound,
   type FieldError,
@@ -157,7 +156,11 @@ export async function fulfilmentProblems(
       continue;
     }
     const adapter = await repo.findAdapter(ex, step.adapter);
-    if (!adapter) problems.push({ path: ['steps', i, 'adapter'], message: `no adapter ${step.adapter}` });
+    if (!adapter)
+      problems.push({
+        path: ['steps', i, 'adapter'],
+        message: `no adapter ${step.adapter}: choose a configured one, or ask an admin to add it`,
+      });
     else if (adapter.type !== step.type)
       problems.push({
         path: ['steps', i, 'adapter'],
