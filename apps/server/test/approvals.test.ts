@@ -412,9 +412,18 @@ describe('cancellation, delegation and escalation', () => {
       sql`update pgboss.job set start_after = now() where name in ('approvals.remind', 'approvals.escalate')`,
     );
     await t.jobs.drain();
-    const notes = (await as.manager.get('/api/notifications?unread=true')).body;
-    expect(notes.items.some((n: { kind: string }) => n.kind === 'approval.reminder')).toBe(true);
+    const [waiting] = await pendingFor(as.manager, placed.body.id);
+    const notes = (await as.manager.get('/api/notifications?unread=true')).body.items as {
+      kind: string;
+      link: string;
+    }[];
+    // Each notice leads to the decision screen of the approval it is about.
+    expect(notes.filter((n) => n.link === `/approvals/${waiting.id}`).map((n) => n.kind)).toEqual(
+      expect.arrayContaining(['approval.requested', 'approval.reminder']),
+    );
     const [escalated] = await pendingFor(as.boss, placed.body.id);
+    const bossNotes = (await as.boss.get('/api/notifications?unread=true')).body.items as { link: string }[];
+    expect(bossNotes.map((n) => n.link)).toContain(`/approvals/${escalated.id}`);
     expect(escalated.reason).toMatch(/Escalated to you: Mia Manager/);
     expect((await decide(as.boss, escalated.id, 'approve')).status).toBe(200);
     expect(await pendingFor(as.manager, placed.body.id)).toHaveLength(0);
