@@ -177,6 +177,8 @@ describe('approval policies', () => {
       ['Manager', 'pending'],
       ['Owner', 'waiting'],
     ]);
+    // The requester sees who will be asked next, before they are.
+    expect(stages[1].planned.map((p: { email: string }) => p.email)).toEqual([extra.owner.email]);
     expect(await pendingFor(as.owner, placed.body.id)).toHaveLength(0);
     const [first] = await pendingFor(as.manager, placed.body.id);
     expect(first.stage).toMatchObject({ position: 1, of: 2 });

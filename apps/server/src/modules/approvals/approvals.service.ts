@@ -257,6 +257,7 @@ async function presentChains(ex: Executor, chains: repo.ChainRow[]) {
     chains.map((c) => c.orderLineId),
   );
   const who = await people(ex, [
+    ...chains.flatMap((c) => c.stages.flatMap((s) => s.approverIds)),
     ...rows.map((r) => r.approverId),
     ...rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])),
   ]);
@@ -272,6 +273,7 @@ async function presentChains(ex: Executor, chains: repo.ChainRow[]) {
           mode: s.mode,
           why: s.why,
           status: stageStatus(chain, s.position),
+          planned: s.approverIds.map((id) => who.get(id)!),
           approvals: own
             .filter((r) => r.stage === s.position)
             .map((r) => ({
