@@ -791,8 +791,8 @@ async function managerApproves(j: Journey): Promise<void> {
 }
 
 /**
- * 16. The cost-centre owner is told by the bell, finds the GPU line in her inbox at stage 2 and
- * approves it; the line goes on to fulfilment, with its expected date.
+ * 16. The cost-centre owner is told by the bell, which leads to the GPU line's decision screen at
+ * stage 2; she approves it there, and the line goes on to fulfilment, with its expected date.
  */
 async function ownerApproves(j: Journey): Promise<void> {
   const placed = need(j.cart, 'the order placed from the cart');
@@ -810,15 +810,12 @@ async function ownerApproves(j: Journey): Promise<void> {
     `the notification should say what and which stage; it says "${await textOf(told)}"`,
   );
   await shot(page, '16a-owner-bell');
+  // The notification leads straight to the decision screen of this approval.
   await told.getByRole('link', { name: `Approval needed: ${placed.number}` }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/approvals'));
-
-  const waiting = await inbox(page);
+  await page.waitForURL((url) => /^\/approvals\/[0-9a-f-]{36}$/.test(url.pathname));
+  await page.getByRole('heading', { level: 1, name: `Decide: ${GPU.name}` }).waitFor();
   const item = approvalItem(page, placed.number, placed.gpu.what);
-  check(
-    (await item.count()) === 1,
-    `the owner's inbox should list ${placed.number} ${placed.gpu.what}; it lists ${waiting.map((a) => `${a.number} ${a.title}`).join(', ')}`,
-  );
+  await item.waitFor();
   const text = await textOf(item);
   for (const expected of [
     '2 of 2 · Cost-centre owner',
@@ -827,12 +824,18 @@ async function ownerApproves(j: Journey): Promise<void> {
   ]) {
     check(text.includes(expected), `the owner's approval should show "${expected}"; it says "${text}"`);
   }
-  const badge = Number(await textOf(page.getByTestId('approvals-badge')));
-  check(badge === waiting.length, `the owner's badge should count ${waiting.length}, shows ${badge}`);
   await item.getByRole('button', { name: 'Approve', exact: true }).click();
   await page.getByText(`Approved ${placed.number} (${GPU.name} for Rita Requester).`).waitFor();
-  await item.waitFor({ state: 'detached' });
   await shot(page, '16b-owner-approved');
+  // Back in the inbox it is gone, and the badge counts what is left.
+  await page.getByRole('link', { name: 'Back to the approvals waiting for you' }).click();
+  const waiting = await inbox(page);
+  check(
+    (await approvalItem(page, placed.number, placed.gpu.what).count()) === 0,
+    `the owner's inbox should no longer list ${placed.number} ${placed.gpu.what}`,
+  );
+  const badge = waiting.length ? Number(await textOf(page.getByTestId('approvals-badge'))) : 0;
+  check(badge === waiting.length, `the owner's badge should count ${waiting.length}, shows ${badge}`);
 
   // The requester: both stages approved, on to fulfilment, still with an expected date.
   const requester = need(j.requester, 'the requester session').page;

@@ -134,12 +134,10 @@ export function ApprovalChainView({
             state={s.status}
             current={s.position === currentPosition && s.status === 'pending'}
           >
-            {s.approvals.length === 0 && s.planned.length > 0 && (
+            {s.status === 'waiting' && s.planned.length > 0 && (
               <p className="route__who">
                 {who(s.planned, s.mode)}
-                <span className="muted">
-                  {s.status === 'waiting' ? ' — asked when the stage before is approved' : ''}
-                </span>
+                <span className="muted"> — asked when the stage before is approved</span>
               </p>
             )}
             <ul className="route__decisions">
