@@ -18,6 +18,7 @@ import { slaRoutes } from './modules/sla/index.ts';
 import { supportRoutes } from './modules/support/index.ts';
 import * as catalog from './workflows/catalog.workflow.ts';
 import {
+  COUNT_ORDERS,
   ESCALATE_APPROVAL,
   orderJourney,
   REMIND_APPROVER,
@@ -33,6 +34,7 @@ export function defineJobs(deps: Deps): void {
   deps.jobs.define<{ lineId: string }>(START_FULFILMENT, (tx, { lineId }) =>
     journey.startFulfilment(tx, systemActor(`job:${START_FULFILMENT}:${lineId}`), lineId),
   );
+  deps.jobs.define<{ serviceIds: string[] }>(COUNT_ORDERS, journey.countOrders);
   deps.jobs.define<{ approvalId: string; hours: number }>(REMIND_APPROVER, (tx, data) =>
     journey.remindApprover(tx, data),
   );

@@ -303,6 +303,31 @@ describe('budgets and quotas', () => {
     });
   });
 
+  it('a "block" budget with room for one more order: two checkouts at the same moment, exactly one fits', async () => {
+    const year = new Date().getUTCFullYear();
+    await as.finance.put(`/api/cost-centres/${cc()}/budgets/${year}`, {
+      annualAmount: '1000000',
+      onOverrun: 'warn',
+    });
+    const now = (await as.finance.get(`/api/cost-centres/${cc()}`)).body;
+    // Room this month for one small VM (38.00), not for two — and the year has room for both.
+    const monthly = Number(now.month.committed) + 50;
+    const set = await as.finance.put(`/api/cost-centres/${cc()}/budgets/${year}`, {
+      annualAmount: (monthly * 12).toFixed(2),
+      onOverrun: 'block',
+    });
+    expect(set.status).toBe(200);
+    const [a, b] = await Promise.all([
+      order([{ service: w.vm.service.slug, plan: 'small' }]),
+      order([{ service: w.vm.service.slug, plan: 'small' }]),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 400]);
+    await as.finance.put(`/api/cost-centres/${cc()}/budgets/${year}`, {
+      annualAmount: '10000000',
+      onOverrun: 'warn',
+    });
+  });
+
   it('a plan’s quota per person is enforced at checkout, naming the line', async () => {
     expect((await order([{ service: extra.laptop.slug, plan: 'standard' }])).status).toBe(201);
     const second = await order([{ service: extra.laptop.slug, plan: 'standard' }]);
