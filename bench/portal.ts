@@ -59,19 +59,31 @@ export interface Credentials {
   cookie: string;
 }
 
-/** Signs the demo requester in, and creates an API token with that session. */
-export async function requesterCredentials(portalUrl: string): Promise<Credentials> {
-  const login = await fetch(`${portalUrl}/api/auth/login`, {
+/** A demo account's session: its cookie and the CSRF token its writes must send. */
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** Signs a demo account in (password portico-demo). */
+export async function login(portalUrl: string, email: string): Promise<Session> {
+  const res = await fetch(`${portalUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'requester@example.com', password: 'portico-demo' }),
+    body: JSON.stringify({ email, password: 'portico-demo' }),
   });
-  if (login.status !== 200) throw new Error(`login: HTTP ${login.status} ${await login.text()}`);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
+  if (res.status !== 200) throw new Error(`login ${email}: HTTP ${res.status} ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
+  return { cookie, csrfToken };
+}
+
+/** Signs the demo requester in, and creates an API token with that session. */
+export async function requesterCredentials(portalUrl: string): Promise<Credentials> {
+  const { cookie, csrfToken } = await login(portalUrl, 'requester@example.com');
   const created = await fetch(`${portalUrl}/api/me/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },

@@ -18,6 +18,7 @@ import { slaRoutes } from './modules/sla/index.ts';
 import { supportRoutes } from './modules/support/index.ts';
 import * as catalog from './workflows/catalog.workflow.ts';
 import {
+  COUNT_ORDERS,
   ESCALATE_APPROVAL,
   orderJourney,
   REMIND_APPROVER,
@@ -36,6 +37,7 @@ export function defineJobs(deps: Deps): void {
   );
   // Retries are the engine's (backoff per adapter); a job that throws is run again by the queue.
   deps.jobs.defineStaged<{ stepId: string; undo: boolean }>(STEP_JOB, journey.runStep);
+  deps.jobs.define<{ serviceIds: string[] }>(COUNT_ORDERS, journey.countOrders);
   deps.jobs.define<{ approvalId: string; hours: number }>(REMIND_APPROVER, (tx, data) =>
     journey.remindApprover(tx, data),
   );

@@ -152,6 +152,7 @@ describe('search', () => {
         { 'idempotency-key': randomUUID() },
       );
     expect((await order(slug('dba-database'))).status).toBe(201);
+    await t.jobs.drain(); // orders are counted by a job
     const byPopularity = slugs(await search(`category=${slug('sql')}`));
     expect(byPopularity).toEqual([slug('dba-database'), slug('managed-postgresql')]);
     expect((await search(`category=${slug('sql')}`)).items[0].popularity).toBe(1);

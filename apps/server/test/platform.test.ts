@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeNamed, namedStatement, rowsOf, type NamedStatement } from '../src/platform/db.ts';
+import {
+  executeNamed,
+  namedStatement,
+  retryingConflicts,
+  rowsOf,
+  type NamedStatement,
+} from '../src/platform/db.ts';
 import { testApp, type TestApp } from './harness.ts';
 
 let t: TestApp;
@@ -82,5 +88,33 @@ describe('platform', () => {
       rowsOf<{ v: number }>(await executeNamed(tx, plain, { n: 5 })),
     );
     expect(inTx).toEqual([{ v: 5 }]);
+  });
+});
+
+describe('transactions aborted by another one', () => {
+  const failing = (codes: string[]) => {
+    let calls = 0;
+    const run = async () => {
+      const code = codes[calls++];
+      if (code) throw Object.assign(new Error('query failed'), { cause: { code } });
+      return 'committed';
+    };
+    return { run, calls: () => calls };
+  };
+  const noWait = () => Promise.resolve();
+
+  it('run again after a deadlock or a serialization conflict', async () => {
+    const t = failing(['40P01', '40001']);
+    await expect(retryingConflicts(t.run, noWait)).resolves.toBe('committed');
+    expect(t.calls()).toBe(3);
+  });
+
+  it('give up after four attempts, and never retry other errors', async () => {
+    const deadlocks = failing(['40P01', '40P01', '40P01', '40P01', '40P01']);
+    await expect(retryingConflicts(deadlocks.run, noWait)).rejects.toThrow('query failed');
+    expect(deadlocks.calls()).toBe(4);
+    const unique = failing(['23505']);
+    await expect(retryingConflicts(unique.run, noWait)).rejects.toThrow('query failed');
+    expect(unique.calls()).toBe(1);
   });
 });

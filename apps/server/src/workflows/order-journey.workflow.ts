@@ -61,12 +61,14 @@ import {
   costCentreByCode,
   costCentreRefs,
   departmentOf,
+  holdBudget,
 } from '../modules/org/index.ts';
 import { loadCalendar } from '../modules/sla/index.ts';
 
 export const START_FULFILMENT = 'fulfilment.start';
 export const REMIND_APPROVER = 'approvals.remind';
 export const ESCALATE_APPROVAL = 'approvals.escalate';
+export const COUNT_ORDERS = 'discovery.count-orders';
 
 /** The budget impact of lines on a cost centre, and each line's facts for the approval rules. */
 async function assess(ex: Executor, requesterId: string, costCentre: ChargedTo, lines: PricedLine[]) {
@@ -216,6 +218,7 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
         key,
         async (priced, charged) => {
           const costCentre = await costCentreByCode(tx, charged.code);
+          await holdBudget(tx, costCentre.id, new Date().getUTCFullYear());
           assessed = await assess(tx, actor.userId!, costCentre, priced);
           if (assessed.budget.outcome === 'block') throw invalid('costCentre', assessed.budget.message);
         },
@@ -223,7 +226,10 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       );
       if (placed.created && assessed) {
         const { facts } = assessed as Awaited<ReturnType<typeof assess>>;
-        await recordOrdered(tx, [...new Set(placed.lines.map((l) => l.serviceId))]);
+        // Counted by a job, not here: the counters are hot rows every checkout of a service would queue on.
+        await jobs.enqueue(tx, COUNT_ORDERS, {
+          serviceIds: [...new Set(placed.lines.map((l) => l.serviceId))],
+        });
         for (const [i, line] of placed.lines.entries()) {
           const route = await planRoute(tx, facts[i]!);
           const opened = await openChain(
@@ -271,6 +277,9 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       await cancelLine(tx, actor, orderId, lineId, reason);
       await cancelChain(tx, lineId);
     },
+
+    /** Job: the services just ordered become more popular ("most requested", search ranking). */
+    countOrders: (tx: Tx, data: { serviceIds: string[] }) => recordOrdered(tx, data.serviceIds),
 
     /** Job: a reminder for an approval still waiting. */
     remindApprover: (tx: Tx, data: { approvalId: string; hours: number }) =>
