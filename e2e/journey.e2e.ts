@@ -417,6 +417,12 @@ async function track(j: Journey): Promise<void> {
     order.join(',') === kinds.join(','),
     `the timeline should read ${kinds.join(' → ')}, reads ${order.join(' → ')}`,
   );
+  // The line's delivery steps: the plan's one step, done, with the team that did it.
+  const steps = page.getByRole('list', { name: 'Delivery steps' }).locator('[data-status]');
+  check(
+    (await steps.count()) === 1 && (await steps.first().getAttribute('data-status')) === 'done',
+    `the line should show its one delivery step done; it shows ${await steps.count()} (${await steps.allInnerTexts()})`,
+  );
   check(
     (await page.getByTestId('timeline-upcoming').count()) === 0,
     'a delivered order should show no steps still to come',

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { ApprovalChain, Order, OrderLine } from '@portico/shared';
 import { isOrderSettled, useCancelLine, useOrder } from './orders.api.ts';
+import { LineSteps } from './line-steps.tsx';
 import { OrderStatusBadge } from './order-status.tsx';
 import { OrderTimeline } from './order-timeline.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -224,6 +225,7 @@ function OrderLineItem({ order, line: l, onCancel }: OrderLineItemProps) {
             <ApprovalChainView chain={l.approval} />
           </details>
         )}
+        <LineSteps steps={l.steps} />
         {l.subscriptionId && (
           <Link to={`/services/${l.subscriptionId}`} className="small">
             Open in My services →
