@@ -36,7 +36,10 @@ export function defineJobs(deps: Deps): void {
     journey.startFulfilment(tx, systemActor(`job:${START_FULFILMENT}:${lineId}`), lineId),
   );
   // Retries are the engine's (backoff per adapter); a job that throws is run again by the queue.
-  deps.jobs.defineStaged<{ stepId: string; undo: boolean }>(STEP_JOB, journey.runStep);
+  // An adapter call times out within two minutes: a step job still active after five died with its worker.
+  deps.jobs.defineStaged<{ stepId: string; undo: boolean }>(STEP_JOB, journey.runStep, {
+    expireInSeconds: 300,
+  });
   deps.jobs.define<{ serviceIds: string[] }>(COUNT_ORDERS, journey.countOrders);
   deps.jobs.define<{ approvalId: string; hours: number }>(REMIND_APPROVER, (tx, data) =>
     journey.remindApprover(tx, data),

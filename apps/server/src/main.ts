@@ -24,10 +24,10 @@ const usage = `usage: portico <command>
                         upsert the catalogue in FILE by slug, all or nothing; --dry-run
                         prints what would change, as diffs, and changes nothing`;
 
-async function open(config: Config) {
+async function open(config: Config, supervise: boolean) {
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config);
-  const jobs = new Jobs(database, logger);
+  const jobs = new Jobs(database, logger, { supervise });
   const deps: Deps = { config, database, jobs, secrets: loadSecrets(config) };
   defineJobs(deps);
   return { logger, deps };
@@ -68,7 +68,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   const started = performance.now();
-  const { logger, deps } = await open(config);
+  // Processes that run workers also expire and retry the jobs of workers that died.
+  const { logger, deps } = await open(
+    config,
+    command === 'worker' || (command === 'serve' && !values['no-worker']),
+  );
   const { database, jobs } = deps;
 
   if (command === 'migrate' || command === 'seed') {

@@ -7,7 +7,9 @@ import {
   rowsOf,
   type NamedStatement,
 } from '../src/platform/db.ts';
-import { testApp, type TestApp } from './harness.ts';
+import { Jobs } from '../src/platform/jobs.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { testApp, testDatabase, type TestApp } from './harness.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -116,5 +118,41 @@ describe('transactions aborted by another one', () => {
     const unique = failing(['23505']);
     await expect(retryingConflicts(unique.run, noWait)).rejects.toThrow('query failed');
     expect(unique.calls()).toBe(1);
+  });
+});
+
+describe('jobs whose worker died', () => {
+  it('expire and run again once the process that supervises the queue does its maintenance', async () => {
+    const database = await testDatabase();
+    const jobs = new Jobs(database, createLogger('silent', false), {
+      supervise: true,
+      maintenanceIntervalSeconds: 1,
+    });
+    const ran: string[] = [];
+    jobs.define<{ id: string }>('test.crash', async (_tx, data) => void ran.push(data.id), {
+      expireInSeconds: 60,
+    });
+    try {
+      await jobs.install();
+      await database.transaction((tx) => jobs.enqueue(tx, 'test.crash', { id: 'lost' }));
+      // A worker took it an hour ago and died with it: still active, long past its expiry.
+      await database.db.execute(
+        sql`update pgboss.job set state = 'active', started_on = now() - interval '1 hour' where name = 'test.crash'`,
+      );
+      expect(await jobs.drain()).toBe(0);
+      const state = async () =>
+        rowsOf<{ state: string }>(
+          await database.db.execute(sql`select state from pgboss.job where name = 'test.crash'`),
+        )[0]!.state;
+      for (let i = 0; i < 50 && (await state()) === 'active'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await state()).toBe('retry');
+      await database.db.execute(sql`update pgboss.job set start_after = now() where name = 'test.crash'`);
+      await jobs.drain();
+      expect(ran).toEqual(['lost']);
+    } finally {
+      await jobs.stop();
+      await database.close();
+    }
   });
 });

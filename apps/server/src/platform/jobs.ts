@@ -18,9 +18,16 @@ export type StagedJobHandler<T> = (
   finish: (work: (tx: Tx) => Promise<void>) => Promise<void>,
 ) => Promise<void>;
 
-type Definition =
-  | { staged: false; handler: JobHandler<never>; retryLimit: number }
-  | { staged: true; handler: StagedJobHandler<never>; retryLimit: number };
+interface QueueOptions {
+  retryLimit?: number;
+  /** A job still active after this long counts as failed (its worker died) and is retried. */
+  expireInSeconds?: number;
+}
+
+type Definition = Required<QueueOptions> &
+  ({ staged: false; handler: JobHandler<never> } | { staged: true; handler: StagedJobHandler<never> });
+
+const queueDefaults: Required<QueueOptions> = { retryLimit: 5, expireInSeconds: 15 * 60 };
 
 const onExecutor = (ex: Executor): PgBoss.Db => ({
   executeSql: async (text, values) => ({ rows: rowsOf(await ex.execute(positional(text, values))) }),
@@ -43,27 +50,40 @@ export class Jobs {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, Definition>();
 
+  /**
+   * `supervise`: this process also runs the queue's maintenance (one process at a time does, by
+   * a lock in the database): jobs whose worker died (crash, restart) expire and are retried.
+   * Processes that run workers supervise; tests and one-shot commands do not.
+   */
   constructor(
     private readonly database: Database,
     private readonly log: Logger,
+    options: { supervise?: boolean; maintenanceIntervalSeconds?: number } = {},
   ) {
-    this.boss = new PgBoss({ db: bossDb(database), supervise: false, schedule: false });
+    this.boss = new PgBoss({
+      db: bossDb(database),
+      supervise: options.supervise ?? false,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+      schedule: false,
+    });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
-  define<T>(name: string, handler: JobHandler<T>, options: { retryLimit?: number } = {}): void {
+  define<T>(name: string, handler: JobHandler<T>, options: QueueOptions = {}): void {
     this.definitions.set(name, {
+      ...queueDefaults,
+      ...options,
       staged: false,
       handler: handler as JobHandler<never>,
-      retryLimit: options.retryLimit ?? 5,
     });
   }
 
-  defineStaged<T>(name: string, handler: StagedJobHandler<T>, options: { retryLimit?: number } = {}): void {
+  defineStaged<T>(name: string, handler: StagedJobHandler<T>, options: QueueOptions = {}): void {
     this.definitions.set(name, {
+      ...queueDefaults,
+      ...options,
       staged: true,
       handler: handler as StagedJobHandler<never>,
-      retryLimit: options.retryLimit ?? 5,
     });
   }
 
@@ -76,6 +96,7 @@ export class Jobs {
         retryLimit: def.retryLimit,
         retryDelay: 5,
         retryBackoff: true,
+        expireInSeconds: def.expireInSeconds,
       });
     }
   }
