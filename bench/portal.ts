@@ -8,7 +8,8 @@ import { openDatabase, type Database } from '../apps/server/src/platform/db.ts';
 import type { Deps } from '../apps/server/src/platform/deps.ts';
 import { Jobs } from '../apps/server/src/platform/jobs.ts';
 import { createLogger } from '../apps/server/src/platform/logger.ts';
-import { seedDemoOnce } from '../apps/server/src/seed/demo.seed.ts';
+import { startBroker } from '../apps/cloud-broker/src/index.ts';
+import { DEMO_BROKER, seedDemoOnce } from '../apps/server/src/seed/demo.seed.ts';
 import { recordServerTimes, type ServerTimes } from './server-times.ts';
 
 export interface Portal {
@@ -35,7 +36,9 @@ export async function startPortal(where: { dataDir: string } | { databaseUrl: st
   defineJobs(deps);
   await database.migrate();
   await jobs.install();
-  await seedDemoOnce(database);
+  // The demo's broker: not called here (no job workers), but the demo catalogue names it.
+  const broker = await startBroker({ ...DEMO_BROKER, timeScale: 0.01 });
+  await seedDemoOnce(database, { url: broker.url, secrets: deps.secrets });
   const app = await buildApp(deps, logger);
   const serverTimes = recordServerTimes(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -47,6 +50,7 @@ export async function startPortal(where: { dataDir: string } | { databaseUrl: st
     close: async () => {
       await app.close();
       await jobs.stop();
+      await broker.close();
       await database.close();
     },
   };

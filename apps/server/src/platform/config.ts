@@ -27,6 +27,11 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  /** With the demo data: run the simulated private-cloud broker beside the portal. */
+  DEMO_BROKER: bool.default(true),
+  BROKER_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3010),
+  /** Scales the simulated broker's durations (1: a VM takes 20–60 s; 0.01 for quick runs). */
+  BROKER_TIME_SCALE: z.coerce.number({ error: 'must be a number' }).positive().max(100).default(1),
   /** The portal's address as other systems reach it (webhook callbacks). */
   PUBLIC_URL: z.url({ error: 'must be a URL like https://portico.example.com' }).optional(),
 });

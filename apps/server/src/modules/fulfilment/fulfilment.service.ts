@@ -218,7 +218,7 @@ export async function listAdapters(ex: Executor, actor: Actor): Promise<Fulfilme
   return presentAdapters(ex, await repo.listAdapters(ex));
 }
 
-/** Creates or changes an adapter; the secret is sealed, and kept when a change leaves it out. */
+/** Creates or changes an adapter (admins); the secret is sealed, and kept when a change leaves it out. */
 export async function saveAdapter(
   tx: Tx,
   actor: Actor,
@@ -227,6 +227,17 @@ export async function saveAdapter(
   body: z.output<typeof AdapterBody>,
 ): Promise<FulfilmentAdapter> {
   requireAdmin(actor);
+  return writeAdapter(tx, actor, secrets, key, body);
+}
+
+/** Creates or changes an adapter, for an admin or the demo seed. */
+export async function writeAdapter(
+  tx: Tx,
+  actor: Actor,
+  secrets: Secrets,
+  key: string,
+  body: z.output<typeof AdapterBody>,
+): Promise<FulfilmentAdapter> {
   const before = await repo.findAdapter(tx, key);
   const errors: FieldError[] = [];
   const team = await teamByKey(tx, body.team).catch(() => null);

@@ -7,6 +7,7 @@ export {
   fulfilmentProblems,
   stepsOfLines,
   teamForPlan,
+  writeAdapter,
 } from './fulfilment.service.ts';
 export { fulfilmentEngine, STEP_JOB, type Delivery } from './fulfilment.engine.ts';
 export { defaultAdapterFor } from './adapters/registry.ts';
