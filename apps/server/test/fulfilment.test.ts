@@ -178,7 +178,11 @@ describe('fulfilment steps', () => {
       ['Hand over', 'waiting', w.team.name],
     ]);
     const task = await taskFor(orderId);
-    expect(task).toMatchObject({ title: expect.stringMatching(/^Hand over: Web server · /) });
+    expect(task).toMatchObject({
+      title: expect.stringMatching(/^Hand over: Web server · /),
+      checklist: ['Answers on its name'],
+      earlierOutputs: { ip: '10.0.0.7' },
+    });
     const done = await as.fulfiller.post(`/api/tasks/${task.id}/complete`, {
       outputs: { hostname: 'web-07' },
       note: 'Up and answering',

@@ -282,7 +282,7 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
       step: step.position,
       lineStepId: step.id,
       teamId: team.id,
-      title: `${definition.name}: ${facts.service.name} · ${facts.plan.name} for ${facts.requester.name}`,
+      title: `${definition.name}: ${facts.service.name} · ${facts.plan.name}`,
       instructions: definition.instructions,
       checklist: definition.checklist,
       outputFields: definition.outputs,

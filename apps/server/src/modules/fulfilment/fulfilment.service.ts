@@ -90,6 +90,8 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
     ex,
     rows.map((r) => r.teamId),
   );
+  const earlier = new Map<string, Record<string, string>>();
+  for (const r of rows) earlier.set(r.id, await repo.outputsBefore(ex, r.orderLineId, r.step));
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;
     const { id, service, plan, options, optionsShown, quantity } = describeLine(line);
@@ -105,6 +107,8 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
       note: r.note,
       outputs: r.outputs,
       outputFields: r.outputFields,
+      checklist: r.checklist,
+      earlierOutputs: earlier.get(r.id)!,
       order: { id: order.id, number: orderNumber(order.seq), requester: who.get(order.requesterId)! },
       line: { id, service, plan, options, optionsShown, quantity },
     };
