@@ -69,6 +69,22 @@ module.exports = {
       to: { path: '^apps/server/' },
     },
     {
+      name: 'cloud-broker-standalone',
+      severity: 'error',
+      comment:
+        "The cloud broker stands in for an outside system: Portico reaches it only over OSB HTTP, so it imports nothing of Portico's apps.",
+      from: { path: '^apps/cloud-broker/' },
+      to: { path: '^apps/(server|web)/' },
+    },
+    {
+      name: 'server-reaches-broker-over-http',
+      severity: 'error',
+      comment:
+        'The portal talks to brokers over HTTP only; tests (and the demo launcher) may start the simulated one.',
+      from: { path: '^apps/server/src/', pathNot: ['\\.test\\.ts$', '^apps/server/src/main\\.ts$'] },
+      to: { path: '^apps/cloud-broker/' },
+    },
+    {
       name: 'shared-not-to-apps',
       severity: 'error',
       comment: 'packages/shared is the contract both apps depend on; it depends on neither.',

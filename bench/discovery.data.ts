@@ -563,9 +563,14 @@ export function generateServices(
         leadTimeDays: lead[i]!,
         sla,
         fulfilment: {
-          team: c.team,
-          title: `Provide ${name}`,
-          instructions: `Set up the ${planName} plan of ${name} as ordered and tell the requester how to use it.`,
+          steps: [
+            {
+              type: 'manual',
+              name: `Provide ${name}`,
+              team: c.team,
+              instructions: `Set up the ${planName} plan of ${name} as ordered and tell the requester how to use it.`,
+            },
+          ],
         },
       })),
     };

@@ -2,10 +2,13 @@
 // cluster (.ci/pg-cluster.sh). Prints a table per benchmark and writes bench/results/latest.json.
 //
 // Settings (environment): BENCH_DURATION seconds per target (10), BENCH_WARMUP seconds (2),
-// BENCH_CONNECTIONS (10; a list such as 1,2,4,10 loads every target with each in turn), BENCH_ENGINES (pglite,postgres), BENCH_ONLY (catalogue,discovery),
+// BENCH_CONNECTIONS (10; a list such as 1,2,4,10 loads every target with each in turn), BENCH_ENGINES (pglite,postgres), BENCH_ONLY (catalogue,discovery,checkout),
 // BENCH_SERVICES services the discovery benchmark adds (10000), BENCH_BATCH services per
 // seeding transaction (500), BENCH_DISCOVERY_SQL statements run on the discovery database
-// before it is measured (to try an index or a planner change; none).
+// before it is measured (to try an index or a planner change; none), BENCH_CHECKOUT_CLIENTS
+// concurrent clients of the checkout benchmark (20), BENCH_CHECKOUT_RETRY every how many
+// checkout requests one repeats the key of an earlier one (10; 0: no retries),
+// BENCH_CHECKOUT_SQL statements run on the checkout database before it is measured (none).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +17,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { baselineName } from './baseline.ts';
 import { catalogueBench } from './catalogue.bench.ts';
+import {
+  baselineTarget as checkoutBaseline,
+  checkoutBench,
+  type CheckoutMeasurement,
+} from './checkout.bench.ts';
 import { cleanUp, createDatabase, startPostgres, tempDir } from './cluster.ts';
 import { discoveryBench, searchTarget, seedDiscovery, type Hits, type Seeding } from './discovery.bench.ts';
 import { tsxLoader } from './load.ts';
@@ -53,12 +61,20 @@ const settings: MeasureSettings = {
   connections: connectionsList(),
 };
 const engines = list('BENCH_ENGINES', 'pglite,postgres', ['pglite', 'postgres']);
-const benchmarks = list('BENCH_ONLY', 'catalogue,discovery', ['catalogue', 'discovery']);
+const benchmarks = list('BENCH_ONLY', 'catalogue,discovery,checkout', ['catalogue', 'discovery', 'checkout']);
 const discovery = {
   services: setting('BENCH_SERVICES', 10_000, 1),
   batchSize: setting('BENCH_BATCH', 500, 1),
 };
 const discoverySql = process.env.BENCH_DISCOVERY_SQL ?? '';
+const checkout = {
+  duration: settings.duration,
+  warmup: settings.warmup,
+  clients: setting('BENCH_CHECKOUT_CLIENTS', 20, 1),
+  retryEvery: setting('BENCH_CHECKOUT_RETRY', 10),
+};
+const checkoutSql = process.env.BENCH_CHECKOUT_SQL ?? '';
+if (checkout.retryEvery === 1) throw new Error('BENCH_CHECKOUT_RETRY: 0 (no retries) or at least 2');
 /** The issue's target: search p95 under this on PostgreSQL at 10,000 services. */
 const searchP95TargetMs = 15;
 
@@ -150,6 +166,67 @@ function table(results: Measurement[]): string {
   return render(rows, 2);
 }
 
+/** The checkout benchmark: checkouts/s, latencies and the lost/duplicate check, against its baseline. */
+function checkoutTable(results: CheckoutMeasurement[]): string {
+  const rows = [
+    [
+      'engine',
+      'target',
+      'clients',
+      'checkouts/s',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'server p50',
+      'server p95',
+      'alone ms',
+      'failed req',
+      'CPU ms/req node + pg',
+      '÷ base',
+      'p95 × base',
+      'orders',
+      'retries (overlapping)',
+      'lost/dup check',
+    ],
+  ];
+  for (const r of results) {
+    const vs = checkoutVsBaseline(results, r);
+    const c = r.check;
+    rows.push([
+      r.engine,
+      r.target,
+      String(r.clients),
+      r.checkoutsPerSec.toFixed(0),
+      r.reqPerSec.toFixed(0),
+      ms(r.p50),
+      ms(r.p95),
+      ms(r.p99),
+      r.server ? ms(r.server.p50) : '',
+      r.server ? ms(r.server.p95) : '',
+      ms(r.alone),
+      String(r.failedRequests),
+      `${r.cpuPerRequest.node.toFixed(1)}${r.cpuPerRequest.postgres === null ? '' : ` + ${r.cpuPerRequest.postgres.toFixed(1)}`}`,
+      vs ? vs.checkoutsPerSec.toFixed(3) : '',
+      vs ? vs.p95.toFixed(1) : '',
+      String(c.orders),
+      `${c.retries} (${c.retriesOverlapping})`,
+      c.failures.length ? `FAILED (${c.failures.length})` : r.failed ? 'passed; run FAILED' : 'passed',
+    ]);
+  }
+  return render(rows, 2);
+}
+
+function checkoutVsBaseline(results: CheckoutMeasurement[], r: CheckoutMeasurement) {
+  const base = results.find((b) => b.engine === r.engine && b.target === checkoutBaseline);
+  if (!base || base === r || base.failed || r.failed) return null;
+  return {
+    checkoutsPerSec: +(r.checkoutsPerSec / base.checkoutsPerSec).toFixed(3),
+    p50: +(r.p50 / base.p50).toFixed(1),
+    p95: +(r.p95 / base.p95).toFixed(1),
+  };
+}
+
 /**
  * Each path of the multi-path targets: hits, alone, and under load n, p50, p95, per engine; the
  * loads with the most connections.
@@ -211,6 +288,10 @@ async function main() {
     `benchmarks ${benchmarks.join(', ')}: ${settings.duration} s per target after ${settings.warmup} s ` +
       `warm-up, ${settings.connections.join(', ')} connections; engines ${engines.join(', ')}` +
       (benchmarks.includes('discovery') ? `; discovery adds ${discovery.services} services` : '') +
+      (benchmarks.includes('checkout')
+        ? `; checkout: ${checkout.clients} clients, ${checkout.retryEvery ? `1 request in ${checkout.retryEvery} a retry` : 'no retries'}` +
+          (checkoutSql ? `; trying on the checkout database: ${checkoutSql}` : '')
+        : '') +
       (discoverySql ? `; trying on the discovery database: ${discoverySql}` : ''),
   );
   const clusterUrl = engines.includes('postgres') ? startPostgres() : null;
@@ -248,6 +329,7 @@ async function main() {
   }
 
   const results: Measurement[] = [];
+  const checkoutResults: CheckoutMeasurement[] = [];
   const hits = new Map<string, Hits[]>();
   for (const engine of engines) {
     if (benchmarks.includes('catalogue')) {
@@ -268,12 +350,37 @@ async function main() {
       results.push(...d.measurements);
       hits.set(engine, d.hits);
     }
+    if (benchmarks.includes('checkout')) {
+      console.log(`${engine}: checkout`);
+      checkoutResults.push(
+        ...(await checkoutBench(engine, await where(engine, 'checkout'), checkout, console.log, checkoutSql)),
+      );
+    }
   }
   if (clusterUrl) cleanUp(); // stop the cluster now, not at exit
   const finished = new Date();
 
   for (const benchmark of benchmarks) {
+    if (benchmark === 'checkout') continue;
     console.log(`\n${benchmark}\n${table(results.filter((r) => r.benchmark === benchmark))}`);
+  }
+  if (benchmarks.includes('checkout')) {
+    console.log(`\ncheckout\n${checkoutTable(checkoutResults)}`);
+    console.log(
+      '\ncheckout: checkouts/s = orders created (201) per second; req/s also counts the retries (200); ' +
+        'latencies over every response of the measured window, retries included; ÷ base and p95 × base: ' +
+        'against the bare insert of the same engine',
+    );
+    for (const r of checkoutResults) {
+      const c = r.check;
+      console.log(
+        `check ${r.engine} ${r.target}: ${c.keysSent} keys sent, ${c.keysAcknowledged} acknowledged, ${c.orders} orders ` +
+          `(${c.created} created, ${c.replayed} replays; ${c.retries} retries, ${c.retriesOverlapping} while the first attempt ran` +
+          `${c.committedUnacknowledged ? `; ${c.committedUnacknowledged} committed without an answer (timeouts)` : ''}): ` +
+          (c.failures.length ? `FAILED\n  ${c.failures.join('\n  ')}` : 'none lost, none duplicated') +
+          `; per second: ${r.perSecond.join(' ')}`,
+      );
+    }
   }
   console.log(
     '\nlatencies: every response of the measured run, nearest rank; ' +
@@ -315,6 +422,18 @@ async function main() {
           'p50/p95/p99/max: ms, nearest rank over the latency of every response of the measured run; ' +
           "autocannon: autocannon's own histogram percentiles (whole ms)",
         results: results.map((r) => ({ ...r, vsBaseline: vsBaseline(results, r) })),
+        ...(benchmarks.includes('checkout')
+          ? {
+              checkout: {
+                settings: checkout,
+                ...(checkoutSql ? { sqlTried: checkoutSql } : {}),
+                results: checkoutResults.map((r) => ({
+                  ...r,
+                  vsBaseline: checkoutVsBaseline(checkoutResults, r),
+                })),
+              },
+            }
+          : {}),
         loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)),
         ...(benchmarks.includes('discovery')
           ? {
@@ -334,9 +453,19 @@ async function main() {
   );
   console.log(`results written to ${out}`);
   const failed = results.filter((r) => r.failed);
-  if (failed.length) {
+  const checkoutFailed = checkoutResults.filter((r) => r.failed);
+  if (failed.length || checkoutFailed.length) {
     throw new Error(
-      `not measured (errors, timeouts or non-2xx under load): ${failed.map((r) => `${r.engine} ${r.target}: ${r.failed}`).join('; ')}`,
+      [
+        failed.length
+          ? `not measured (errors, timeouts or non-2xx under load): ${failed.map((r) => `${r.engine} ${r.target}: ${r.failed}`).join('; ')}`
+          : '',
+        checkoutFailed.length
+          ? `checkout failed (errors under load, or orders lost or duplicated): ${checkoutFailed.map((r) => `${r.engine} ${r.target}: ${r.failed}`).join('; ')}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
     );
   }
 }

@@ -7,7 +7,7 @@ import { createHttp, type Http } from './platform/http.ts';
 import { approvalRoutes } from './modules/approvals/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { discoveryRoutes } from './modules/discovery/index.ts';
-import { fulfilmentRoutes } from './modules/fulfilment/index.ts';
+import { fulfilmentRoutes, stepsOfLines } from './modules/fulfilment/index.ts';
 import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
 import { people } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
@@ -18,10 +18,12 @@ import { slaRoutes } from './modules/sla/index.ts';
 import { supportRoutes } from './modules/support/index.ts';
 import * as catalog from './workflows/catalog.workflow.ts';
 import {
+  COUNT_ORDERS,
   ESCALATE_APPROVAL,
   orderJourney,
   REMIND_APPROVER,
   START_FULFILMENT,
+  STEP_JOB,
 } from './workflows/order-journey.workflow.ts';
 import type { Logger } from 'pino';
 
@@ -29,10 +31,16 @@ export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.met
 
 /** Job handlers are registered on every process, so any of them can enqueue and any worker can run. */
 export function defineJobs(deps: Deps): void {
-  const journey = orderJourney(deps.jobs);
+  const journey = orderJourney(deps);
   deps.jobs.define<{ lineId: string }>(START_FULFILMENT, (tx, { lineId }) =>
     journey.startFulfilment(tx, systemActor(`job:${START_FULFILMENT}:${lineId}`), lineId),
   );
+  // Retries are the engine's (backoff per adapter); a job that throws is run again by the queue.
+  // An adapter call times out within two minutes: a step job still active after five died with its worker.
+  deps.jobs.defineStaged<{ stepId: string; undo: boolean }>(STEP_JOB, journey.runStep, {
+    expireInSeconds: 300,
+  });
+  deps.jobs.define<{ serviceIds: string[] }>(COUNT_ORDERS, journey.countOrders);
   deps.jobs.define<{ approvalId: string; hours: number }>(REMIND_APPROVER, (tx, data) =>
     journey.remindApprover(tx, data),
   );
@@ -50,7 +58,7 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
     hsts: config.NODE_ENV === 'production',
     trustProxy: config.TRUST_PROXY,
   });
-  const journey = orderJourney(deps.jobs);
+  const journey = orderJourney(deps);
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
@@ -81,9 +89,10 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
     preview: journey.preview,
     involved: journey.involved,
     approvalsOf: journey.approvalsOf,
+    stepsOf: stepsOfLines,
   });
   approvalRoutes(app, { ...deps, decide: journey.decideApproval, testPolicies: journey.testPolicies });
-  fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask });
+  fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask, callback: journey.callback });
   inventoryRoutes(app, deps);
   supportRoutes(app, deps);
   return app;

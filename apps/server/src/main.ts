@@ -1,5 +1,6 @@
 // The `portico` command: serve | worker | migrate | seed.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp, defineJobs } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
@@ -7,8 +8,16 @@ import { openDatabase } from './platform/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { Jobs } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+import { loadSecrets } from './platform/secrets.ts';
 import { systemActor } from './platform/actor.ts';
-import { DEMO_PASSWORD, demoAccounts, seedDemoOnce } from './seed/demo.seed.ts';
+import { startBroker } from '@portico/cloud-broker';
+import {
+  configureDemoBroker,
+  DEMO_BROKER,
+  DEMO_PASSWORD,
+  demoAccounts,
+  seedDemoOnce,
+} from './seed/demo.seed.ts';
 import { exportCatalog, importCatalog } from './workflows/catalog.workflow.ts';
 
 const usage = `usage: portico <command>
@@ -23,19 +32,46 @@ const usage = `usage: portico <command>
                         upsert the catalogue in FILE by slug, all or nothing; --dry-run
                         prints what would change, as diffs, and changes nothing`;
 
-async function open(config: Config) {
+async function open(config: Config, supervise: boolean) {
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config);
-  const jobs = new Jobs(database, logger);
-  const deps: Deps = { config, database, jobs };
+  const jobs = new Jobs(database, logger, { supervise });
+  const deps: Deps = { config, database, jobs, secrets: loadSecrets(config) };
   defineJobs(deps);
   return { logger, deps };
 }
 
+const demoBroker = (deps: Deps) => ({
+  url: `http://127.0.0.1:${deps.config.BROKER_PORT}`,
+  secrets: deps.secrets,
+});
+
 async function prepare(deps: Deps, seed: boolean) {
   await deps.database.migrate();
   await deps.jobs.install();
-  return seed ? seedDemoOnce(deps.database) : false;
+  if (!seed) return false;
+  const seeded = await seedDemoOnce(deps.database, demoBroker(deps));
+  // The broker's port may have changed since the demo was seeded.
+  if (!seeded) await deps.database.transaction((tx) => configureDemoBroker(tx, demoBroker(deps)));
+  return seeded;
+}
+
+/** The demo's private cloud: a simulated Open Service Broker on 127.0.0.1, state in the data dir. */
+async function startDemoBroker(config: Config) {
+  try {
+    return await startBroker({
+      port: config.BROKER_PORT,
+      host: '127.0.0.1',
+      username: DEMO_BROKER.username,
+      password: DEMO_BROKER.password,
+      timeScale: config.BROKER_TIME_SCALE,
+      dataDir: path.join(config.DATA_DIR, 'cloud-broker'),
+    });
+  } catch (err) {
+    throw new ConfigError(
+      `BROKER_PORT: the demo's cloud broker cannot listen on ${config.BROKER_PORT} (${(err as Error).message}); set another port, or DEMO_BROKER=false`,
+    );
+  }
 }
 
 function onShutdown(stop: () => Promise<void>) {
@@ -67,7 +103,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   const started = performance.now();
-  const { logger, deps } = await open(config);
+  // Processes that run workers also expire and retry the jobs of workers that died.
+  const { logger, deps } = await open(
+    config,
+    command === 'worker' || (command === 'serve' && !values['no-worker']),
+  );
   const { database, jobs } = deps;
 
   if (command === 'migrate' || command === 'seed') {
@@ -96,6 +136,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  const broker = config.SEED_DEMO && config.DEMO_BROKER ? await startDemoBroker(config) : null;
   const seeded = await prepare(deps, config.SEED_DEMO);
   const app = await buildApp(deps, logger);
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -103,6 +144,7 @@ async function main(argv: string[]): Promise<void> {
   onShutdown(async () => {
     await app.close();
     await jobs.stop();
+    await broker?.close();
     await database.close();
   });
 
@@ -115,7 +157,9 @@ async function main(argv: string[]): Promise<void> {
   console.log(
     `\n  Portico is ready at http://localhost:${port}  (${Math.round(performance.now() - started)} ms)\n` +
       `  Database: ${where}; job workers: ${values['no-worker'] ? 'off (--no-worker)' : 'on'}\n` +
-      `  API reference: http://localhost:${port}/api/docs${logins}\n`,
+      `  API reference: http://localhost:${port}/api/docs\n` +
+      (broker ? `  Private cloud (a simulated service broker): ${broker.url}\n` : '') +
+      `${logins}\n`,
   );
 }
 

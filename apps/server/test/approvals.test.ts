@@ -64,7 +64,9 @@ async function more() {
               responseHours: 8,
               resolutionHours: 40,
             },
-            fulfilment: { team: w.team.key, title: 'Ship', instructions: 'Ship it.' },
+            fulfilment: {
+              steps: [{ type: 'manual', name: 'Ship', team: w.team.key, instructions: 'Ship it.' }],
+            },
           },
         ],
       }),
@@ -177,6 +179,8 @@ describe('approval policies', () => {
       ['Manager', 'pending'],
       ['Owner', 'waiting'],
     ]);
+    // The requester sees who will be asked next, before they are.
+    expect(stages[1].planned.map((p: { email: string }) => p.email)).toEqual([extra.owner.email]);
     expect(await pendingFor(as.owner, placed.body.id)).toHaveLength(0);
     const [first] = await pendingFor(as.manager, placed.body.id);
     expect(first.stage).toMatchObject({ position: 1, of: 2 });
@@ -301,6 +305,31 @@ describe('budgets and quotas', () => {
     });
   });
 
+  it('a "block" budget with room for one more order: two checkouts at the same moment, exactly one fits', async () => {
+    const year = new Date().getUTCFullYear();
+    await as.finance.put(`/api/cost-centres/${cc()}/budgets/${year}`, {
+      annualAmount: '1000000',
+      onOverrun: 'warn',
+    });
+    const now = (await as.finance.get(`/api/cost-centres/${cc()}`)).body;
+    // Room this month for one small VM (38.00), not for two — and the year has room for both.
+    const monthly = Number(now.month.committed) + 50;
+    const set = await as.finance.put(`/api/cost-centres/${cc()}/budgets/${year}`, {
+      annualAmount: (monthly * 12).toFixed(2),
+      onOverrun: 'block',
+    });
+    expect(set.status).toBe(200);
+    const [a, b] = await Promise.all([
+      order([{ service: w.vm.service.slug, plan: 'small' }]),
+      order([{ service: w.vm.service.slug, plan: 'small' }]),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 400]);
+    await as.finance.put(`/api/cost-centres/${cc()}/budgets/${year}`, {
+      annualAmount: '10000000',
+      onOverrun: 'warn',
+    });
+  });
+
   it('a plan’s quota per person is enforced at checkout, naming the line', async () => {
     expect((await order([{ service: extra.laptop.slug, plan: 'standard' }])).status).toBe(201);
     const second = await order([{ service: extra.laptop.slug, plan: 'standard' }]);
@@ -412,9 +441,18 @@ describe('cancellation, delegation and escalation', () => {
       sql`update pgboss.job set start_after = now() where name in ('approvals.remind', 'approvals.escalate')`,
     );
     await t.jobs.drain();
-    const notes = (await as.manager.get('/api/notifications?unread=true')).body;
-    expect(notes.items.some((n: { kind: string }) => n.kind === 'approval.reminder')).toBe(true);
+    const [waiting] = await pendingFor(as.manager, placed.body.id);
+    const notes = (await as.manager.get('/api/notifications?unread=true')).body.items as {
+      kind: string;
+      link: string;
+    }[];
+    // Each notice leads to the decision screen of the approval it is about.
+    expect(notes.filter((n) => n.link === `/approvals/${waiting.id}`).map((n) => n.kind)).toEqual(
+      expect.arrayContaining(['approval.requested', 'approval.reminder']),
+    );
     const [escalated] = await pendingFor(as.boss, placed.body.id);
+    const bossNotes = (await as.boss.get('/api/notifications?unread=true')).body.items as { link: string }[];
+    expect(bossNotes.map((n) => n.link)).toContain(`/approvals/${escalated.id}`);
     expect(escalated.reason).toMatch(/Escalated to you: Mia Manager/);
     expect((await decide(as.boss, escalated.id, 'approve')).status).toBe(200);
     expect(await pendingFor(as.manager, placed.body.id)).toHaveLength(0);

@@ -29,7 +29,7 @@ const plan = (slug: string, monthly: string, team: string, extra: object = {}) =
   monthlyPrice: monthly,
   leadTimeDays: 1,
   sla: { name: 'Gold', availability: '99.9%', supportHours: '24×7', responseHours: 1, resolutionHours: 8 },
-  fulfilment: { team, title: 'Do it', instructions: 'Do it well.', outputs: [] },
+  fulfilment: { steps: [{ type: 'manual', name: 'Do it', team, instructions: 'Do it well.', outputs: [] }] },
   ...extra,
 });
 
@@ -181,7 +181,7 @@ describe('catalogue as code', () => {
       '        leadTimeDays: 1',
       '        monthlyPrice: "9.99"',
       '        sla: { name: S, availability: "99%", supportHours: x, responseHours: 1, resolutionHours: 2 }',
-      '        fulfilment: { team: no-team, title: t, instructions: i }',
+      '        fulfilment: { steps: [{ type: manual, name: t, team: no-team, instructions: i }] }',
       '',
     ].join('\n');
     const res = await yamlPost(manager, text, false);
@@ -194,7 +194,12 @@ describe('catalogue as code', () => {
     expect(res.body.errors).toEqual([
       { path: 'categories.0.parent', line: 4, column: 13, message: 'no category no-such-parent' },
       { path: 'services.0.alternatives.0', line: 11, column: 20, message: 'no service ghost-service' },
-      { path: 'services.0.plans.0.fulfilment.team', line: 18, column: 29, message: 'no team no-team' },
+      {
+        path: 'services.0.plans.0.fulfilment.steps.0.team',
+        line: 18,
+        column: 62,
+        message: 'no team no-team',
+      },
     ]);
     expect(res.body.changes).toEqual([]);
     const cats = await requester.get('/api/categories');

@@ -36,7 +36,9 @@ beforeAll(async () => {
     const team = w.team.key;
     const save = (doc: Parameters<typeof aServiceDocument>[0]) =>
       saveServiceDocument(tx, systemActor('test'), aServiceDocument(doc), true);
-    const fulfilment = { team, title: 't', instructions: 'i', outputs: [] };
+    const fulfilment = {
+      steps: [{ type: 'manual' as const, name: 't', team, instructions: 'i', outputs: [] }],
+    };
     await save({
       name: 'Managed PostgreSQL',
       slug: slug('managed-postgresql'),
@@ -202,6 +204,7 @@ describe('search', () => {
         { 'idempotency-key': randomUUID() },
       );
     expect((await order(slug('dba-database'))).status).toBe(201);
+    await t.jobs.drain(); // orders are counted by a job
     const byPopularity = slugs(await search(`category=${slug('sql')}`));
     expect(byPopularity).toEqual([slug('dba-database'), slug('managed-postgresql')]);
     expect((await search(`category=${slug('sql')}`)).items[0].popularity).toBe(1);

@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { defineJobs } from '../src/app.ts';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { Jobs } from '../src/platform/jobs.ts';
+import { Secrets } from '../src/platform/secrets.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { loadConfig } from '../src/platform/config.ts';
 
@@ -23,7 +24,7 @@ declare module 'vitest' {
 async function prepare(database: Database): Promise<void> {
   await database.migrate();
   const jobs = new Jobs(database, createLogger('silent', false));
-  defineJobs({ config: loadConfig({}), database, jobs });
+  defineJobs({ config: loadConfig({}), database, jobs, secrets: new Secrets(randomBytes(32)) });
   await jobs.install();
   await jobs.stop();
 }

@@ -9,6 +9,7 @@ import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import type { Deps } from '../src/platform/deps.ts';
 import type { Http } from '../src/platform/http.ts';
 import { Jobs } from '../src/platform/jobs.ts';
+import { Secrets } from '../src/platform/secrets.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { withDatabase } from './global-setup.ts';
 
@@ -46,7 +47,12 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
   const database = await testDatabase();
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', false);
   const jobs = new Jobs(database, logger);
-  const deps: Deps = { config: loadConfig({ NODE_ENV: 'test', ...env }), database, jobs };
+  const deps: Deps = {
+    config: loadConfig({ NODE_ENV: 'test', ...env }),
+    database,
+    jobs,
+    secrets: new Secrets(randomBytes(32)),
+  };
   defineJobs(deps);
   await jobs.install();
   const app = await buildApp(deps, logger);

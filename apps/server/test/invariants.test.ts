@@ -47,6 +47,19 @@ describe('invariants', () => {
     ).toBe(1);
   });
 
+  it('different checkouts of the same service at the same moment all go through, each counted once', async () => {
+    await t.jobs.drain();
+    const before = await count(
+      sql`select popularity as n from search_entries where service_id = ${w.vm.service.id}`,
+    );
+    const results = await Promise.all(Array.from({ length: 12 }, () => order(randomUUID())));
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
+    await t.jobs.drain();
+    expect(
+      await count(sql`select popularity as n from search_entries where service_id = ${w.vm.service.id}`),
+    ).toBe(before + 12);
+  });
+
   it('two decisions on one approval at the same moment: exactly one counts', async () => {
     const placed = await order(randomUUID());
     const approval = (await manager.get('/api/approvals')).body.items.find(

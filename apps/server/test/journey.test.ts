@@ -128,10 +128,13 @@ describe('the order journey', () => {
       'submitted',
       'approved',
       'in_fulfilment',
+      'step_started',
+      'step_done',
       'delivered',
     ]);
     expect(order.body.timeline.every((e: { at: string }) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
-    expect(order.body.timeline[3]).toMatchObject({ actor: 'Fay Fulfiller', note: 'Joined to the domain' });
+    expect(order.body.timeline[3]).toMatchObject({ note: 'Provision: with the team' });
+    expect(order.body.timeline[5]).toMatchObject({ actor: 'Fay Fulfiller', note: 'Joined to the domain' });
     expect(order.body.lines[0].subscriptionId).toBe(subscriptionId);
   });
 

@@ -1,7 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeNamed, namedStatement, rowsOf, type NamedStatement } from '../src/platform/db.ts';
-import { testApp, type TestApp } from './harness.ts';
+import {
+  executeNamed,
+  namedStatement,
+  retryingConflicts,
+  rowsOf,
+  type NamedStatement,
+} from '../src/platform/db.ts';
+import { Jobs } from '../src/platform/jobs.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { testApp, testDatabase, type TestApp } from './harness.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -82,5 +90,69 @@ describe('platform', () => {
       rowsOf<{ v: number }>(await executeNamed(tx, plain, { n: 5 })),
     );
     expect(inTx).toEqual([{ v: 5 }]);
+  });
+});
+
+describe('transactions aborted by another one', () => {
+  const failing = (codes: string[]) => {
+    let calls = 0;
+    const run = async () => {
+      const code = codes[calls++];
+      if (code) throw Object.assign(new Error('query failed'), { cause: { code } });
+      return 'committed';
+    };
+    return { run, calls: () => calls };
+  };
+  const noWait = () => Promise.resolve();
+
+  it('run again after a deadlock or a serialization conflict', async () => {
+    const t = failing(['40P01', '40001']);
+    await expect(retryingConflicts(t.run, noWait)).resolves.toBe('committed');
+    expect(t.calls()).toBe(3);
+  });
+
+  it('give up after four attempts, and never retry other errors', async () => {
+    const deadlocks = failing(['40P01', '40P01', '40P01', '40P01', '40P01']);
+    await expect(retryingConflicts(deadlocks.run, noWait)).rejects.toThrow('query failed');
+    expect(deadlocks.calls()).toBe(4);
+    const unique = failing(['23505']);
+    await expect(retryingConflicts(unique.run, noWait)).rejects.toThrow('query failed');
+    expect(unique.calls()).toBe(1);
+  });
+});
+
+describe('jobs whose worker died', () => {
+  it('expire and run again once the process that supervises the queue does its maintenance', async () => {
+    const database = await testDatabase();
+    const jobs = new Jobs(database, createLogger('silent', false), {
+      supervise: true,
+      maintenanceIntervalSeconds: 1,
+    });
+    const ran: string[] = [];
+    jobs.define<{ id: string }>('test.crash', async (_tx, data) => void ran.push(data.id), {
+      expireInSeconds: 60,
+    });
+    try {
+      await jobs.install();
+      await database.transaction((tx) => jobs.enqueue(tx, 'test.crash', { id: 'lost' }));
+      // A worker took it an hour ago and died with it: still active, long past its expiry.
+      await database.db.execute(
+        sql`update pgboss.job set state = 'active', started_on = now() - interval '1 hour' where name = 'test.crash'`,
+      );
+      expect(await jobs.drain()).toBe(0);
+      const state = async () =>
+        rowsOf<{ state: string }>(
+          await database.db.execute(sql`select state from pgboss.job where name = 'test.crash'`),
+        )[0]!.state;
+      for (let i = 0; i < 50 && (await state()) === 'active'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await state()).toBe('retry');
+      await database.db.execute(sql`update pgboss.job set start_after = now() where name = 'test.crash'`);
+      await jobs.drain();
+      expect(ran).toEqual(['lost']);
+    } finally {
+      await jobs.stop();
+      await database.close();
+    }
   });
 });

@@ -144,6 +144,8 @@ export const ChainStage = z.object({
   mode: z.enum(['any', 'all']),
   why: z.string(),
   status: z.enum(['waiting', 'pending', 'approved', 'rejected', 'cancelled']),
+  /** Who the route names for this stage; they are asked when the stage before is approved. */
+  planned: z.array(PersonRef),
   approvals: z.array(
     z.object({
       approver: PersonRef,

@@ -45,20 +45,84 @@ export const MeteredPrice = z.strictObject({
   description: z.string().default(''),
 });
 
-export const FulfilmentDocument = z.strictObject({
-  team: z.string().min(1),
-  title: z.string().min(1),
-  instructions: z.string().min(1),
-  outputs: z
-    .array(
-      z.strictObject({
-        key: z.string().regex(/^[a-zA-Z]\w*$/),
-        label: z.string().min(1),
-        required: z.boolean().default(true),
-      }),
-    )
-    .default([]),
+/** Where a step shows on the requester's tracker. */
+export const fulfilmentStages = ['provisioning', 'configuring'] as const;
+export const FulfilmentStage = z.enum(fulfilmentStages);
+
+const OutputFieldDocument = z.strictObject({
+  key: z.string().regex(/^[a-zA-Z]\w*$/, 'must be letters, digits and _, starting with a letter'),
+  label: z.string().min(1),
+  required: z.boolean().default(true),
 });
+
+const stepCommon = {
+  /** What the requester's tracker calls the step ("Create the VM"). */
+  name: z.string().min(1).max(120),
+};
+
+/** A task in a team's queue: instructions, a checklist, and the outputs the fulfiller fills in. */
+export const ManualStepDocument = z.strictObject({
+  ...stepCommon,
+  type: z.literal('manual'),
+  stage: FulfilmentStage.default('configuring'),
+  team: z.string().min(1),
+  instructions: z.string().min(1),
+  checklist: z.array(z.string().min(1)).default([]),
+  outputs: z.array(OutputFieldDocument).default([]),
+});
+
+/** Provisioned through an Open Service Broker adapter (an admin configures its URL and login). */
+export const OsbStepDocument = z.strictObject({
+  ...stepCommon,
+  type: z.literal('osb'),
+  stage: FulfilmentStage.default('provisioning'),
+  adapter: z.string().min(1),
+  /** The broker's service and plan, by name or id. */
+  service: z.string().min(1),
+  plan: z.string().min(1),
+  /** Fixed parameters; the order's options go along where the broker's plan declares them. */
+  parameters: z.record(z.string(), z.unknown()).default({}),
+  /** Bind for credentials once provisioned. */
+  bind: z.boolean().default(true),
+});
+
+/** A signed HTTP call to an automation endpoint (an admin configures its URL and secret). */
+export const WebhookStepDocument = z.strictObject({
+  ...stepCommon,
+  type: z.literal('webhook'),
+  stage: FulfilmentStage.default('configuring'),
+  adapter: z.string().min(1),
+  /** Passed to the endpoint as it is (which playbook, which zone …). */
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const FulfilmentStepDocument = z.discriminatedUnion('type', [
+  ManualStepDocument,
+  OsbStepDocument,
+  WebhookStepDocument,
+]);
+export type FulfilmentStepDocument = z.output<typeof FulfilmentStepDocument>;
+
+/** How a plan is delivered: its steps, in order; outputs flow from each step to the next. */
+export const FulfilmentDocument = z
+  .strictObject({ steps: z.array(FulfilmentStepDocument).min(1, 'a plan needs at least one step') })
+  .superRefine((doc, ctx) => {
+    const seen = new Set<string>();
+    doc.steps.forEach((step, i) => {
+      if (step.type !== 'manual') return;
+      step.outputs.forEach((o, j) => {
+        if (seen.has(o.key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['steps', i, 'outputs', j, 'key'],
+            message: `${o.key} is an output of an earlier step`,
+          });
+        }
+        seen.add(o.key);
+      });
+    });
+  });
+export type FulfilmentDocument = z.output<typeof FulfilmentDocument>;
 
 export const PlanDocument = z.strictObject({
   slug,

@@ -6,6 +6,7 @@ import { ServiceKind, Sla } from './catalog.ts';
 import { ApprovalChain } from './approvals.ts';
 import { CostCentreRef, Money, PageQuery, PersonRef, Role } from './common.ts';
 import { OptionShown } from './options.ts';
+import { LineStep } from './fulfilment.ts';
 
 export * from './approvals.ts';
 export * from './budgets.ts';
@@ -13,6 +14,7 @@ export * from './calendar.ts';
 export * from './cart.ts';
 export * from './catalog.ts';
 export * from './common.ts';
+export * from './fulfilment.ts';
 export * from './money-format.ts';
 export * from './options.ts';
 
@@ -104,6 +106,9 @@ export const TimelineEvent = z.object({
     'rejected',
     'cancelled',
     'in_fulfilment',
+    'step_started',
+    'step_done',
+    'step_failed',
     'delivered',
     'note',
   ]),
@@ -138,6 +143,8 @@ export const OrderLine = z.object({
   approval: ApprovalChain.nullable(),
   /** Whether the requester may still cancel it (until fulfilment starts). */
   cancellable: z.boolean(),
+  /** Its delivery, step by step, once approved (empty before). */
+  steps: z.array(LineStep),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 

@@ -22,6 +22,18 @@ const ConfigSchema = z.object({
   WEB_DIST: z.string().optional(),
   /** Believe X-Forwarded-* headers (client address, https): only behind a proxy that sets them. */
   TRUST_PROXY: bool.default(false),
+  /** 32 random bytes, base64: encrypts secrets at rest (required in production). */
+  SECRETS_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  /** With the demo data: run the simulated private-cloud broker beside the portal. */
+  DEMO_BROKER: bool.default(true),
+  BROKER_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3010),
+  /** Scales the simulated broker's durations (1: a VM takes 20–60 s; 0.01 for quick runs). */
+  BROKER_TIME_SCALE: z.coerce.number({ error: 'must be a number' }).positive().max(100).default(1),
+  /** The portal's address as other systems reach it (webhook callbacks). */
+  PUBLIC_URL: z.url({ error: 'must be a URL like https://portico.example.com' }).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -25,7 +25,11 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Db;
-  /** Runs `fn` in one transaction; everything it writes commits or nothing does. */
+  /**
+   * Runs `fn` in one transaction; everything it writes commits or nothing does. A transaction
+   * PostgreSQL aborts to break a deadlock or a serialization conflict runs again (a few times,
+   * after a short random pause): `fn` must only touch the database.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   /** Applied migrations vs. the committed journal, for /readyz. */
@@ -104,6 +108,32 @@ async function appliedMigrations(db: Db): Promise<number> {
   }
 }
 
+/** SQLSTATEs of a transaction that failed only because of another one: try it again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 4;
+
+function sqlState(err: unknown): string | undefined {
+  for (let e = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+export async function retryingConflicts<T>(
+  run: () => Promise<T>,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
+      await sleep(Math.random() * 20 * 2 ** attempt);
+    }
+  }
+}
+
 function wrap(
   kind: Database['kind'],
   db: Db,
@@ -115,7 +145,7 @@ function wrap(
     kind,
     db,
     pglite,
-    transaction: (fn) => db.transaction((tx) => fn(tx)),
+    transaction: (fn) => retryingConflicts(() => db.transaction((tx) => fn(tx))),
     migrate: doMigrate,
     migrationsCurrent: async () => (await appliedMigrations(db)) >= journalLength(),
     close,

@@ -8,10 +8,26 @@ import { positional, rowsOf, type Database, type Executor, type Tx } from './db.
 
 export type JobHandler<T> = (tx: Tx, data: T) => Promise<void>;
 
-interface Definition {
-  handler: JobHandler<never>;
-  retryLimit: number;
+/**
+ * A handler that works outside a transaction (it calls other systems, which must not hold a
+ * database connection or, on PGlite, the only one) and ends with `finish`: the work given to it
+ * commits together with the job's completion. Until then a crash leaves the job to run again.
+ */
+export type StagedJobHandler<T> = (
+  data: T,
+  finish: (work: (tx: Tx) => Promise<void>) => Promise<void>,
+) => Promise<void>;
+
+interface QueueOptions {
+  retryLimit?: number;
+  /** A job still active after this long counts as failed (its worker died) and is retried. */
+  expireInSeconds?: number;
 }
+
+type Definition = Required<QueueOptions> &
+  ({ staged: false; handler: JobHandler<never> } | { staged: true; handler: StagedJobHandler<never> });
+
+const queueDefaults: Required<QueueOptions> = { retryLimit: 5, expireInSeconds: 15 * 60 };
 
 const onExecutor = (ex: Executor): PgBoss.Db => ({
   executeSql: async (text, values) => ({ rows: rowsOf(await ex.execute(positional(text, values))) }),
@@ -34,18 +50,40 @@ export class Jobs {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, Definition>();
 
+  /**
+   * `supervise`: this process also runs the queue's maintenance (one process at a time does, by
+   * a lock in the database): jobs whose worker died (crash, restart) expire and are retried.
+   * Processes that run workers supervise; tests and one-shot commands do not.
+   */
   constructor(
     private readonly database: Database,
     private readonly log: Logger,
+    options: { supervise?: boolean; maintenanceIntervalSeconds?: number } = {},
   ) {
-    this.boss = new PgBoss({ db: bossDb(database), supervise: false, schedule: false });
+    this.boss = new PgBoss({
+      db: bossDb(database),
+      supervise: options.supervise ?? false,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+      schedule: false,
+    });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
-  define<T>(name: string, handler: JobHandler<T>, options: { retryLimit?: number } = {}): void {
+  define<T>(name: string, handler: JobHandler<T>, options: QueueOptions = {}): void {
     this.definitions.set(name, {
+      ...queueDefaults,
+      ...options,
+      staged: false,
       handler: handler as JobHandler<never>,
-      retryLimit: options.retryLimit ?? 5,
+    });
+  }
+
+  defineStaged<T>(name: string, handler: StagedJobHandler<T>, options: QueueOptions = {}): void {
+    this.definitions.set(name, {
+      ...queueDefaults,
+      ...options,
+      staged: true,
+      handler: handler as StagedJobHandler<never>,
     });
   }
 
@@ -58,6 +96,7 @@ export class Jobs {
         retryLimit: def.retryLimit,
         retryDelay: 5,
         retryBackoff: true,
+        expireInSeconds: def.expireInSeconds,
       });
     }
   }
@@ -105,10 +144,23 @@ export class Jobs {
 
   private async run(name: string, job: PgBoss.Job<object>): Promise<void> {
     const def = this.definitions.get(name)!;
-    await this.database.transaction(async (tx) => {
-      await def.handler(tx, job.data as never);
-      await this.boss.complete(name, job.id, {}, { db: onExecutor(tx) });
-    });
+    const complete = (tx: Tx) => this.boss.complete(name, job.id, {}, { db: onExecutor(tx) });
+    if (def.staged) {
+      let finished = false;
+      await def.handler(job.data as never, async (work) => {
+        await this.database.transaction(async (tx) => {
+          await work(tx);
+          await complete(tx);
+        });
+        finished = true;
+      });
+      if (!finished) await this.database.transaction(complete);
+    } else {
+      await this.database.transaction(async (tx) => {
+        await def.handler(tx, job.data as never);
+        await complete(tx);
+      });
+    }
     this.log.debug({ job: name, id: job.id }, 'job done');
   }
 

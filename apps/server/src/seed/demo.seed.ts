@@ -12,6 +12,8 @@ import { createTeam, createUser, userExists } from '../modules/identity/index.ts
 import { createPolicy } from '../modules/approvals/index.ts';
 import { createCostCentre, createDepartment, placePerson, setBudget } from '../modules/org/index.ts';
 import { saveCalendar } from '../modules/sla/index.ts';
+import { writeAdapter } from '../modules/fulfilment/index.ts';
+import type { Secrets } from '../platform/secrets.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
 
@@ -77,7 +79,30 @@ export const demoAccounts: { email: string; name: string; roles: Role[]; does: s
     },
   ];
 
-async function seedDemo(tx: Tx): Promise<void> {
+/** The demo's private cloud: the simulated broker `portico serve` starts beside the portal. */
+export const DEMO_BROKER = { key: 'private-cloud', username: 'portico', password: 'portico-broker-demo' };
+
+export interface DemoBroker {
+  /** Where the simulated broker listens. */
+  url: string;
+  secrets: Secrets;
+}
+
+/** The demo broker's adapter, pointing at where the broker listens now (safe on every start). */
+export async function configureDemoBroker(tx: Tx, broker: DemoBroker): Promise<void> {
+  await writeAdapter(tx, systemActor('seed'), broker.secrets, DEMO_BROKER.key, {
+    name: 'Private cloud',
+    type: 'osb',
+    url: broker.url,
+    username: DEMO_BROKER.username,
+    secret: DEMO_BROKER.password,
+    timeoutMs: 10_000,
+    maxAttempts: 6,
+    team: 'cloud-ops',
+  });
+}
+
+async function seedDemo(tx: Tx, broker: DemoBroker): Promise<void> {
   const users = new Map<string, string>();
   const id = (email: string) => users.get(email)!;
   // Managers first, so that their reports can point at them.
@@ -149,6 +174,8 @@ async function seedDemo(tx: Tx): Promise<void> {
     await createTeam(tx, { key, name, members });
   }
   await seedApprovals(tx, id, { platform, product, finance, itOps });
+  // VMs, databases and buckets are provisioned by the private cloud's broker, then handed over.
+  await configureDemoBroker(tx, broker);
   const report = await importCatalog(tx, systemActor('seed'), readFileSync(demoCatalogFile, 'utf8'), false);
   if (report.errors.length) {
     throw new Error(
@@ -238,10 +265,10 @@ async function seedApprovals(
 }
 
 /** Seeds the demo data unless it is there already; returns whether it seeded. */
-export async function seedDemoOnce(database: Database): Promise<boolean> {
+export async function seedDemoOnce(database: Database, broker: DemoBroker): Promise<boolean> {
   return database.transaction(async (tx) => {
     if (await userExists(tx, demoAccounts[0]!.email)) return false;
-    await seedDemo(tx);
+    await seedDemo(tx, broker);
     return true;
   });
 }

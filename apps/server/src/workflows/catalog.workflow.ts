@@ -22,7 +22,7 @@ import {
   type YamlError,
 } from '../modules/catalog/index.ts';
 import { reindex } from '../modules/discovery/index.ts';
-import { fulfilmentDocument, setFulfilmentPlan } from '../modules/fulfilment/index.ts';
+import { fulfilmentDocument, fulfilmentProblems, setFulfilmentPlan } from '../modules/fulfilment/index.ts';
 import { people, teamByKey } from '../modules/identity/index.ts';
 
 type ServiceRow = NonNullable<Awaited<ReturnType<typeof findServiceBySlug>>>;
@@ -136,15 +136,13 @@ export async function importCatalog(
       if (!fileServices.has(alt) && !(await findServiceBySlug(tx, alt)))
         fail(['services', i, 'alternatives', j], `no service ${alt}`);
     }
-    const teams: [string, (string | number)[]][] = [
-      [s.ownerTeam, ['services', i, 'ownerTeam']],
-      ...s.plans.map((p, j): [string, (string | number)[]] => [
-        p.fulfilment.team,
-        ['services', i, 'plans', j, 'fulfilment', 'team'],
-      ]),
-    ];
-    for (const [key, path] of teams) {
-      if (!(await teamByKey(tx, key).catch(() => null))) fail(path, `no team ${key}`);
+    if (!(await teamByKey(tx, s.ownerTeam).catch(() => null))) {
+      fail(['services', i, 'ownerTeam'], `no team ${s.ownerTeam}`);
+    }
+    for (const [j, p] of s.plans.entries()) {
+      for (const problem of await fulfilmentProblems(tx, p.fulfilment)) {
+        fail(['services', i, 'plans', j, 'fulfilment', ...problem.path], problem.message);
+      }
     }
   }
 

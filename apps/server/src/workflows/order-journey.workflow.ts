@@ -15,7 +15,7 @@ import Decimal from 'decimal.js';
 import type { Actor } from '../platform/actor.ts';
 import type { Executor, Tx } from '../platform/db.ts';
 import { invalid } from '../platform/errors.ts';
-import type { Jobs } from '../platform/jobs.ts';
+import type { Deps } from '../platform/deps.ts';
 import {
   cancelChain,
   chainsOfLines,
@@ -30,8 +30,15 @@ import {
   type Waiting,
 } from '../modules/approvals/index.ts';
 import { recordOrdered } from '../modules/discovery/index.ts';
-import { completeTask, isWorkingOn, startLine } from '../modules/fulfilment/index.ts';
-import { personByEmail } from '../modules/identity/index.ts';
+import {
+  completeTask,
+  defaultAdapterFor,
+  fulfilmentEngine,
+  isWorkingOn,
+  STEP_JOB,
+  type Delivery,
+} from '../modules/fulfilment/index.ts';
+import { people, personByEmail } from '../modules/identity/index.ts';
 import { startSubscription } from '../modules/inventory/index.ts';
 import { notify } from '../modules/notify/index.ts';
 import {
@@ -48,12 +55,20 @@ import {
   type ChargedTo,
   type PricedLine,
 } from '../modules/ordering/index.ts';
-import { budgetImpact, budgetOf, costCentreByCode, departmentOf } from '../modules/org/index.ts';
+import {
+  budgetImpact,
+  budgetOf,
+  costCentreByCode,
+  costCentreRefs,
+  departmentOf,
+  holdBudget,
+} from '../modules/org/index.ts';
 import { loadCalendar } from '../modules/sla/index.ts';
 
 export const START_FULFILMENT = 'fulfilment.start';
 export const REMIND_APPROVER = 'approvals.remind';
 export const ESCALATE_APPROVAL = 'approvals.escalate';
+export const COUNT_ORDERS = 'discovery.count-orders';
 
 /** The budget impact of lines on a cost centre, and each line's facts for the approval rules. */
 async function assess(ex: Executor, requesterId: string, costCentre: ChargedTo, lines: PricedLine[]) {
@@ -79,7 +94,10 @@ async function assess(ex: Executor, requesterId: string, costCentre: ChargedTo, 
   return { budget, facts };
 }
 
-export function orderJourney(jobs: Jobs) {
+export { STEP_JOB };
+
+export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
+  const { jobs } = deps;
   /** Reminders and escalations for approvals that just started waiting, in business hours. */
   async function schedule(tx: Tx, waiting: Waiting | null) {
     if (!waiting) return;
@@ -112,6 +130,63 @@ export function orderJourney(jobs: Jobs) {
     });
   }
 
+  /** The last step is done: the subscription starts, the line is delivered, the requester told. */
+  async function deliver(tx: Tx, actor: Actor, delivery: Delivery) {
+    const { line, order } = (await linesWithOrders(tx, [delivery.lineId])).get(delivery.lineId)!;
+    const subscription = await startSubscription(tx, actor, {
+      orderId: order.id,
+      orderLineId: line.id,
+      ownerId: order.requesterId,
+      costCentreId: order.costCentreId,
+      serviceId: line.serviceId,
+      planId: line.planId,
+      name: delivery.outputs.hostname ?? delivery.outputs.name ?? `${line.serviceName} (${line.planName})`,
+      quantity: line.quantity,
+      currency: line.currency,
+      monthlyPrice: new Decimal(line.monthlyPrice).times(line.quantity).toFixed(9),
+      sla: line.sla,
+      outputs: delivery.outputs,
+    });
+    await advanceLine(tx, actor, line.id, 'delivered', {
+      note: delivery.note,
+      subscriptionId: subscription.id,
+    });
+    await tellRequester(tx, line.id, (n) => `${n} delivered`, 'delivered; find it under My services.');
+  }
+
+  const engine = fulfilmentEngine(
+    {
+      database: deps.database,
+      jobs,
+      secrets: deps.secrets,
+      publicUrl: deps.config.PUBLIC_URL ?? `http://localhost:${deps.config.PORT}`,
+      adapterFor,
+    },
+    {
+      delivered: deliver,
+      async tracked(tx, lineId, kind, note) {
+        await addLineEvent(tx, lineId, { kind, actorId: null, note });
+        await tellRequester(tx, lineId, (n) => `${n}: ${note}`, note);
+      },
+      async facts(tx, lineId) {
+        const { line, order } = (await linesWithOrders(tx, [lineId])).get(lineId)!;
+        const requester = (await people(tx, [order.requesterId])).get(order.requesterId)!;
+        const costCentre = (await costCentreRefs(tx, [order.costCentreId])).get(order.costCentreId)!;
+        return {
+          lineId,
+          orderId: order.id,
+          orderNumber: orderNumber(order.seq),
+          service: { slug: line.serviceSlug, name: line.serviceName, version: line.serviceVersion },
+          plan: { slug: line.planSlug, name: line.planName },
+          options: line.options,
+          quantity: line.quantity,
+          requester,
+          costCentre: costCentre.code,
+        };
+      },
+    },
+  );
+
   async function approveLine(tx: Tx, actor: Actor, lineId: string, note: string | null) {
     await advanceLine(tx, actor, lineId, 'approved', { note });
     await jobs.enqueue(tx, START_FULFILMENT, { lineId });
@@ -143,6 +218,7 @@ export function orderJourney(jobs: Jobs) {
         key,
         async (priced, charged) => {
           const costCentre = await costCentreByCode(tx, charged.code);
+          await holdBudget(tx, costCentre.id, new Date().getUTCFullYear());
           assessed = await assess(tx, actor.userId!, costCentre, priced);
           if (assessed.budget.outcome === 'block') throw invalid('costCentre', assessed.budget.message);
         },
@@ -150,7 +226,10 @@ export function orderJourney(jobs: Jobs) {
       );
       if (placed.created && assessed) {
         const { facts } = assessed as Awaited<ReturnType<typeof assess>>;
-        await recordOrdered(tx, [...new Set(placed.lines.map((l) => l.serviceId))]);
+        // Counted by a job, not here: the counters are hot rows every checkout of a service would queue on.
+        await jobs.enqueue(tx, COUNT_ORDERS, {
+          serviceIds: [...new Set(placed.lines.map((l) => l.serviceId))],
+        });
         for (const [i, line] of placed.lines.entries()) {
           const route = await planRoute(tx, facts[i]!);
           const opened = await openChain(
@@ -199,6 +278,9 @@ export function orderJourney(jobs: Jobs) {
       await cancelChain(tx, lineId);
     },
 
+    /** Job: the services just ordered become more popular ("most requested", search ranking). */
+    countOrders: (tx: Tx, data: { serviceIds: string[] }) => recordOrdered(tx, data.serviceIds),
+
     /** Job: a reminder for an approval still waiting. */
     remindApprover: (tx: Tx, data: { approvalId: string; hours: number }) =>
       remind(tx, data.approvalId, data.hours),
@@ -232,42 +314,24 @@ export function orderJourney(jobs: Jobs) {
       };
     },
 
-    /** Job: an approved line gets its fulfilment task. A line that is no longer approved is left alone. */
+    /** Job: an approved line starts its plan's steps. A line that is no longer approved is left alone. */
     async startFulfilment(tx: Tx, actor: Actor, lineId: string) {
       const found = (await linesWithOrders(tx, [lineId])).get(lineId);
       if (!found || found.line.status !== 'approved') return;
-      await startLine(tx, actor, {
-        lineId,
-        orderId: found.order.id,
-        planId: found.line.planId,
-        title: `${found.line.serviceName} · ${found.line.planName}`,
-      });
+      await engine.start(tx, found.line.planId, { lineId, orderId: found.order.id });
       await advanceLine(tx, actor, lineId, 'in_fulfilment');
     },
 
-    /** The fulfiller's last step delivers: the subscription starts and the line is delivered. */
+    /** Job: one step of a line's fulfilment (see the fulfilment engine). */
+    runStep: engine.runStep,
+
+    /** A webhook's late result, through its one-time callback URL. */
+    callback: engine.callback,
+
+    /** A fulfiller completes a manual step: the line moves on to its next step, or is delivered. */
     async completeTask(tx: Tx, actor: Actor, taskId: string, body: z.output<typeof CompleteTaskBody>) {
       const task = await completeTask(tx, actor, taskId, body);
-      const { line, order } = (await linesWithOrders(tx, [task.orderLineId])).get(task.orderLineId)!;
-      const subscription = await startSubscription(tx, actor, {
-        orderId: order.id,
-        orderLineId: line.id,
-        ownerId: order.requesterId,
-        costCentreId: order.costCentreId,
-        serviceId: line.serviceId,
-        planId: line.planId,
-        name: task.outputs.hostname ?? task.outputs.name ?? `${line.serviceName} (${line.planName})`,
-        quantity: line.quantity,
-        currency: line.currency,
-        monthlyPrice: new Decimal(line.monthlyPrice).times(line.quantity).toFixed(9),
-        sla: line.sla,
-        outputs: task.outputs,
-      });
-      await advanceLine(tx, actor, line.id, 'delivered', {
-        note: task.note,
-        subscriptionId: subscription.id,
-      });
-      await tellRequester(tx, line.id, (n) => `${n} delivered`, 'delivered; find it under My services.');
+      await engine.taskCompleted(tx, actor, task.lineStepId, task.outputs, task.note);
       return task;
     },
 

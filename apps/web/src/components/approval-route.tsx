@@ -11,7 +11,8 @@ const stageLabels: Record<StageState, string> = {
   pending: 'Waiting for a decision',
   approved: 'Approved',
   rejected: 'Rejected',
-  cancelled: 'Cancelled',
+  // A stage left when the line was rejected or cancelled before it: nobody was asked.
+  cancelled: 'Not asked',
 };
 const stageTones: Record<StageState, Tone> = {
   planned: 'neutral',
@@ -133,6 +134,12 @@ export function ApprovalChainView({
             state={s.status}
             current={s.position === currentPosition && s.status === 'pending'}
           >
+            {s.status === 'waiting' && s.planned.length > 0 && (
+              <p className="route__who">
+                {who(s.planned, s.mode)}
+                <span className="muted"> — asked when the stage before is approved</span>
+              </p>
+            )}
             <ul className="route__decisions">
               {s.approvals.map((a, i) => (
                 <li key={`${a.approver.id}-${i}`} className={`route__decision route__decision--${a.status}`}>

@@ -53,16 +53,15 @@ async function openStage(tx: Tx, actor: Actor, chain: repo.ChainRow, stage: Plan
     });
   }
   const [line] = (await linesWithOrders(tx, [chain.orderLineId])).values();
-  await notify(
-    tx,
-    rows.map((r) => r.approverId),
-    {
+  // Each approver is led straight to their own decision screen.
+  for (const r of rows) {
+    await notify(tx, [r.approverId], {
       kind: 'approval.requested',
       title: `Approval needed: ${orderNumber(line!.order.seq)}`,
       body: `${line!.line.serviceName} · ${line!.line.planName} — ${stage.name}.`,
-      link: '/approvals',
-    },
-  );
+      link: `/approvals/${r.id}`,
+    });
+  }
   return { rows, stage };
 }
 
@@ -188,7 +187,7 @@ export async function remind(tx: Tx, approvalId: string, hours: number): Promise
     kind: 'approval.reminder',
     title: `Reminder: ${orderNumber(found!.order.seq)} is waiting for you`,
     body: `${found!.line.serviceName} · ${found!.line.planName} has waited ${hours} business hours for your decision.`,
-    link: '/approvals',
+    link: `/approvals/${row.id}`,
   });
 }
 
@@ -231,7 +230,7 @@ export async function escalate(tx: Tx, actor: Actor, approvalId: string, hours: 
     kind: 'approval.escalated',
     title: 'An approval was escalated to you',
     body: `${who.name} has not decided within ${hours} business hours; you can decide in their place.`,
-    link: '/approvals',
+    link: `/approvals/${created!.id}`,
   });
   return { approval: created!, escalatedFrom: who.name, to: manager.name };
 }
@@ -258,6 +257,7 @@ async function presentChains(ex: Executor, chains: repo.ChainRow[]) {
     chains.map((c) => c.orderLineId),
   );
   const who = await people(ex, [
+    ...chains.flatMap((c) => c.stages.flatMap((s) => s.approverIds)),
     ...rows.map((r) => r.approverId),
     ...rows.flatMap((r) => (r.decidedById ? [r.decidedById] : [])),
   ]);
@@ -273,6 +273,7 @@ async function presentChains(ex: Executor, chains: repo.ChainRow[]) {
           mode: s.mode,
           why: s.why,
           status: stageStatus(chain, s.position),
+          planned: s.approverIds.map((id) => who.get(id)!),
           approvals: own
             .filter((r) => r.stage === s.position)
             .map((r) => ({

@@ -39,12 +39,17 @@ export function aServiceDocument(
           resolutionHours: 8,
         },
         fulfilment: {
-          team,
-          title: 'Provision',
-          instructions: 'Provision it and record the hostname.',
-          outputs: [
-            { key: 'hostname', label: 'Hostname', required: true },
-            { key: 'ip', label: 'IP address', required: false },
+          steps: [
+            {
+              type: 'manual',
+              name: 'Provision',
+              team,
+              instructions: 'Provision it and record the hostname.',
+              outputs: [
+                { key: 'hostname', label: 'Hostname', required: true },
+                { key: 'ip', label: 'IP address', required: false },
+              ],
+            },
           ],
         },
       },

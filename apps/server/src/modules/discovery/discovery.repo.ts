@@ -62,12 +62,14 @@ export async function upsertEntry(ex: Executor, row: NewEntry) {
                         where x.status = 'published' and x.document @@ ${lexemeQuery(sql`w.word`)})`);
 }
 
+/** One more order for each service; rows are locked in id order, so concurrent counts cannot deadlock. */
 export async function addPopularity(ex: Executor, serviceIds: string[]) {
-  if (serviceIds.length === 0) return;
-  await ex
-    .update(searchEntries)
-    .set({ popularity: sql`${searchEntries.popularity} + 1` })
-    .where(inArray(searchEntries.serviceId, serviceIds));
+  for (const id of [...new Set(serviceIds)].sort()) {
+    await ex
+      .update(searchEntries)
+      .set({ popularity: sql`${searchEntries.popularity} + 1` })
+      .where(eq(searchEntries.serviceId, id));
+  }
 }
 
 const e = searchEntries;

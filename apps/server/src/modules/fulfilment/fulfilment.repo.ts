@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
-import { fulfilmentPlans, tasks } from './fulfilment.tables.ts';
+import { adapters, fulfilmentPlans, lineSteps, tasks } from './fulfilment.tables.ts';
 
 export type TaskRow = typeof tasks.$inferSelect;
+export type LineStepRow = typeof lineSteps.$inferSelect;
+export type AdapterRow = typeof adapters.$inferSelect;
 
 export async function findPlanFor(ex: Executor, planId: string) {
   const [row] = await ex.select().from(fulfilmentPlans).where(eq(fulfilmentPlans.planId, planId));
@@ -71,6 +73,112 @@ export async function hasTaskForTeams(ex: Executor, teamIds: string[], orderId: 
 }
 
 export async function upsertPlan(ex: Executor, row: typeof fulfilmentPlans.$inferInsert) {
-  const { planId: _plan, ...set } = row;
-  await ex.insert(fulfilmentPlans).values(row).onConflictDoUpdate({ target: fulfilmentPlans.planId, set });
+  await ex
+    .insert(fulfilmentPlans)
+    .values(row)
+    .onConflictDoUpdate({ target: fulfilmentPlans.planId, set: { steps: row.steps } });
+}
+
+// ---- line steps ---------------------------------------------------------------------------
+
+/** The plan's steps for a line, once (a job run again creates nothing); the created, in order. */
+export async function insertStepsOnce(
+  ex: Executor,
+  steps: (typeof fulfilmentPlans.$inferSelect)['steps'],
+  line: { lineId: string; orderId: string },
+): Promise<LineStepRow[]> {
+  const created = await ex
+    .insert(lineSteps)
+    .values(
+      steps.map((definition, i) => ({
+        orderId: line.orderId,
+        orderLineId: line.lineId,
+        position: i + 1,
+        definition,
+      })),
+    )
+    .onConflictDoNothing({ target: [lineSteps.orderLineId, lineSteps.position] })
+    .returning();
+  return created.sort((a, b) => a.position - b.position);
+}
+
+export const stepsOfLine = (ex: Executor, lineId: string) =>
+  ex.select().from(lineSteps).where(eq(lineSteps.orderLineId, lineId)).orderBy(asc(lineSteps.position));
+
+export const stepsOfLines = (ex: Executor, lineIds: string[]) =>
+  lineIds.length
+    ? ex
+        .select()
+        .from(lineSteps)
+        .where(inArray(lineSteps.orderLineId, lineIds))
+        .orderBy(asc(lineSteps.orderLineId), asc(lineSteps.position))
+    : Promise.resolve([]);
+
+export async function lockStep(ex: Executor, id: string) {
+  const [row] = await ex.select().from(lineSteps).where(eq(lineSteps.id, id)).for('update');
+  return row;
+}
+
+export async function updateStep(
+  ex: Executor,
+  id: string,
+  patch: Partial<Omit<typeof lineSteps.$inferInsert, 'id' | 'orderId' | 'orderLineId' | 'position'>>,
+): Promise<LineStepRow> {
+  const [row] = await ex
+    .update(lineSteps)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(lineSteps.id, id))
+    .returning();
+  return row!;
+}
+
+/** The outputs of the steps before `position`, merged in step order. */
+export async function outputsBefore(ex: Executor, lineId: string, position: number) {
+  const rows = await ex
+    .select({ outputs: lineSteps.outputs })
+    .from(lineSteps)
+    .where(and(eq(lineSteps.orderLineId, lineId), lt(lineSteps.position, position)))
+    .orderBy(asc(lineSteps.position));
+  return Object.assign({}, ...rows.map((r) => r.outputs)) as Record<string, string>;
+}
+
+export async function stepByCallback(ex: Executor, hash: string) {
+  const [row] = await ex.select().from(lineSteps).where(eq(lineSteps.callbackHash, hash)).for('update');
+  return row;
+}
+
+// ---- adapters -------------------------------------------------------------------------------
+
+export async function findAdapter(ex: Executor, key: string) {
+  const [row] = await ex.select().from(adapters).where(eq(adapters.key, key));
+  return row;
+}
+
+export const listAdapters = (ex: Executor) => ex.select().from(adapters).orderBy(asc(adapters.key));
+
+export async function upsertAdapter(ex: Executor, row: typeof adapters.$inferInsert) {
+  const { key: _key, ...set } = row;
+  const [saved] = await ex
+    .insert(adapters)
+    .values(row)
+    .onConflictDoUpdate({ target: adapters.key, set: { ...set, updatedAt: sql`now()` } })
+    .returning();
+  return saved!;
+}
+
+/** One more failure in a row; `openUntil` opens (or keeps open) the circuit. */
+export async function adapterFailed(ex: Executor, key: string, openUntil: Date | null) {
+  await ex
+    .update(adapters)
+    .set({ failures: sql`${adapters.failures} + 1`, ...(openUntil ? { openUntil } : {}) })
+    .where(eq(adapters.key, key));
+}
+
+export async function adapterSucceeded(ex: Executor, key: string) {
+  await ex
+    .update(adapters)
+    .set({ failures: 0, openUntil: null })
+    .where(
+      and(eq(adapters.key, key), or(sql`${adapters.failures} > 0`, sql`${adapters.openUntil} is not null`)),
+    );
 }

@@ -1,10 +1,22 @@
-import { CompleteTaskBody, page, Problem, Task, TaskQuery } from '@portico/shared';
+import {
+  AdapterBody,
+  CompleteTaskBody,
+  FulfilmentAdapter,
+  page,
+  Problem,
+  Task,
+  TaskQuery,
+} from '@portico/shared';
+import { z as zod } from 'zod';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import type { Tx } from '../../platform/db.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf, type Http } from '../../platform/http.ts';
 import type { TaskRow } from './fulfilment.repo.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { StepResult } from './adapters/adapter.ts';
+import { CallbackBody, callbackResult, hashCallbackToken } from './adapters/webhook.adapter.ts';
 import { TaskParams } from './fulfilment.schemas.ts';
 import * as service from './fulfilment.service.ts';
 
@@ -18,7 +30,16 @@ export interface FulfilmentRouteDeps extends Deps {
     id: string,
     body: z.output<typeof CompleteTaskBody>,
   ) => Promise<TaskRow>;
+  /** A webhook's late result; false when the token is unknown or used. */
+  callback: (tx: Tx, tokenHash: string, result: StepResult) => Promise<boolean>;
 }
+
+const AdapterParams = zod.object({
+  key: zod.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens'),
+});
+const CallbackParams = zod.object({
+  token: zod.string().regex(/^[\w-]{20,100}$/, 'is not a callback token'),
+});
 
 export function fulfilmentRoutes(app: Http, deps: FulfilmentRouteDeps): void {
   const { database } = deps;
@@ -52,6 +73,59 @@ export function fulfilmentRoutes(app: Http, deps: FulfilmentRouteDeps): void {
         const done = await deps.completeTask(tx, actor, req.params.id, req.body);
         return (await service.present(tx, [done]))[0]!;
       });
+    },
+  );
+
+  app.post(
+    '/api/fulfilment/callbacks/:token',
+    {
+      schema: {
+        tags,
+        summary:
+          'A webhook step’s late result. The one-time token in the URL is the authorisation; it works once.',
+        params: CallbackParams,
+        body: CallbackBody,
+        response: { 204: zod.null(), 400: Problem, 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      const accepted = await database.transaction((tx) =>
+        deps.callback(tx, hashCallbackToken(req.params.token), callbackResult(req.body)),
+      );
+      if (!accepted) throw notFound('Callback (unknown, or already used)');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/fulfilment/adapters',
+    {
+      schema: {
+        tags,
+        summary:
+          'The brokers and webhook endpoints automated steps use, with their circuit state (admins, catalogue managers)',
+        response: { 200: zod.object({ items: zod.array(FulfilmentAdapter) }), 403: Problem },
+      },
+    },
+    async (req) => ({ items: await service.listAdapters(database.db, actorOf(req)) }),
+  );
+
+  app.put(
+    '/api/fulfilment/adapters/:key',
+    {
+      schema: {
+        tags,
+        summary: 'Create or change an adapter (admins); the secret is stored encrypted and never shown',
+        params: AdapterParams,
+        body: AdapterBody,
+        response: { 200: FulfilmentAdapter, 400: Problem, 403: Problem },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      return database.transaction((tx) =>
+        service.saveAdapter(tx, actor, deps.secrets, req.params.key, req.body),
+      );
     },
   );
 }

@@ -1,4 +1,11 @@
-import type { Task } from '@portico/shared';
+import {
+  FulfilmentDocument,
+  type AdapterBody,
+  type FulfilmentAdapter,
+  type LineStep,
+  type Task,
+} from '@portico/shared';
+import type { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import { hasRole } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
@@ -6,44 +13,17 @@ import {
   AppError,
   conflict,
   forbidden,
-  invalid,
   invalidFields,
   notFound,
   type FieldError,
 } from '../../platform/errors.ts';
 import { decodeCursor, trimPage } from '../../platform/pagination.ts';
+import type { Secrets } from '../../platform/secrets.ts';
 import { recordAudit } from '../audit/index.ts';
 import { people, teamByKey, teamIdsOf, teamRefs } from '../identity/index.ts';
 import { describeLine, linesWithOrders, orderNumber } from '../ordering/index.ts';
 import * as repo from './fulfilment.repo.ts';
 import type { OutputField } from './fulfilment.tables.ts';
-
-/** Queues the line's manual task for the team that delivers its plan (once, however often it runs). */
-export async function startLine(
-  tx: Tx,
-  actor: Actor,
-  line: { lineId: string; orderId: string; planId: string; title: string },
-): Promise<repo.TaskRow | undefined> {
-  const plan = await repo.findPlanFor(tx, line.planId);
-  if (!plan) throw new AppError('Internal', `Plan ${line.planId} has no fulfilment plan`);
-  const task = await repo.insertTaskOnce(tx, {
-    orderId: line.orderId,
-    orderLineId: line.lineId,
-    teamId: plan.teamId,
-    title: `${plan.title}: ${line.title}`,
-    instructions: plan.instructions,
-    outputFields: plan.outputFields,
-  });
-  if (task) {
-    await recordAudit(tx, actor, {
-      action: 'task.created',
-      entityType: 'task',
-      entityId: task.id,
-      after: { status: 'open', teamId: plan.teamId, orderLineId: line.lineId },
-    });
-  }
-  return task;
-}
 
 async function requireTeamMember(ex: Executor, actor: Actor, teamId?: string): Promise<string[]> {
   if (!actor.userId || !hasRole(actor, 'fulfiller')) throw forbidden('Only fulfillers work on tasks');
@@ -110,6 +90,8 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
     ex,
     rows.map((r) => r.teamId),
   );
+  const earlier = new Map<string, Record<string, string>>();
+  for (const r of rows) earlier.set(r.id, await repo.outputsBefore(ex, r.orderLineId, r.step));
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;
     const { id, service, plan, options, optionsShown, quantity } = describeLine(line);
@@ -125,6 +107,8 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
       note: r.note,
       outputs: r.outputs,
       outputFields: r.outputFields,
+      checklist: r.checklist,
+      earlierOutputs: earlier.get(r.id)!,
       order: { id: order.id, number: orderNumber(order.seq), requester: who.get(order.requesterId)! },
       line: { id, service, plan, options, optionsShown, quantity },
     };
@@ -150,41 +134,172 @@ export async function isWorkingOn(ex: Executor, userId: string, orderId: string)
   return repo.hasTaskForTeams(ex, await teamIdsOf(ex, userId), orderId);
 }
 
+/** The team that answers for a plan: its first manual step's, else its first adapter's. */
 export async function teamForPlan(ex: Executor, planId: string): Promise<string | null> {
-  return (await repo.findPlanFor(ex, planId))?.teamId ?? null;
+  const plan = await repo.findPlanFor(ex, planId);
+  for (const step of plan?.steps ?? []) {
+    if (step.type === 'manual') return (await teamByKey(ex, step.team)).id;
+    const adapter = await repo.findAdapter(ex, step.adapter);
+    if (adapter) return adapter.teamId;
+  }
+  return null;
 }
 
 // ---- fulfilment plans, as the catalogue document holds them -------------------------------
 
-export interface FulfilmentPlanDocument {
-  team: string;
-  title: string;
-  instructions: string;
-  outputs: OutputField[];
+/** What is wrong with a plan's steps: unknown teams and adapters, or an adapter of the wrong kind. */
+export async function fulfilmentProblems(
+  ex: Executor,
+  doc: FulfilmentDocument,
+): Promise<{ path: (string | number)[]; message: string }[]> {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  for (const [i, step] of doc.steps.entries()) {
+    if (step.type === 'manual') {
+      if (!(await teamByKey(ex, step.team).catch(() => null)))
+        problems.push({ path: ['steps', i, 'team'], message: `no team ${step.team}` });
+      continue;
+    }
+    const adapter = await repo.findAdapter(ex, step.adapter);
+    if (!adapter)
+      problems.push({
+        path: ['steps', i, 'adapter'],
+        message: `no adapter ${step.adapter}: choose a configured one, or ask an admin to add it`,
+      });
+    else if (adapter.type !== step.type)
+      problems.push({
+        path: ['steps', i, 'adapter'],
+        message: `${step.adapter} is a ${adapter.type} adapter, not ${step.type}`,
+      });
+  }
+  return problems;
 }
 
-/** Sets how a plan is delivered; the team is named by key (an unknown key is a 400 on `field`). */
-export async function setFulfilmentPlan(tx: Tx, planId: string, doc: FulfilmentPlanDocument, field: string) {
-  const team = await teamByKey(tx, doc.team).catch(() => {
-    throw invalid(`${field}.team`, `no team ${doc.team}`);
-  });
-  await repo.upsertPlan(tx, {
-    planId,
-    teamId: team.id,
-    title: doc.title,
-    instructions: doc.instructions,
-    outputFields: doc.outputs,
-  });
+/** Sets how a plan is delivered; a problem is a 400 under `field` (`plans.0.fulfilment.steps.1.adapter`). */
+export async function setFulfilmentPlan(tx: Tx, planId: string, doc: FulfilmentDocument, field: string) {
+  const problems = await fulfilmentProblems(tx, doc);
+  if (problems.length) {
+    throw invalidFields(problems.map((p) => ({ path: [field, ...p.path].join('.'), message: p.message })));
+  }
+  await repo.upsertPlan(tx, { planId, steps: doc.steps });
 }
 
-export async function fulfilmentDocument(ex: Executor, planId: string): Promise<FulfilmentPlanDocument> {
+export async function fulfilmentDocument(ex: Executor, planId: string): Promise<FulfilmentDocument> {
   const plan = await repo.findPlanFor(ex, planId);
   if (!plan) throw new AppError('Internal', `Plan ${planId} has no fulfilment plan`);
-  const teams = await teamRefs(ex, [plan.teamId]);
-  return {
-    team: teams.get(plan.teamId)!.key,
-    title: plan.title,
-    instructions: plan.instructions,
-    outputs: plan.outputFields,
-  };
+  // Through the schema again: jsonb keeps keys in its own order, the document in the schema's.
+  return FulfilmentDocument.parse({ steps: plan.steps });
+}
+
+// ---- adapters (admins) ----------------------------------------------------------------------
+
+const requireAdmin = (actor: Actor) => {
+  if (!hasRole(actor, 'admin')) throw forbidden('Only admins configure fulfilment adapters');
+};
+
+async function presentAdapters(ex: Executor, rows: repo.AdapterRow[]): Promise<FulfilmentAdapter[]> {
+  const teams = await teamRefs(
+    ex,
+    rows.map((r) => r.teamId),
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    name: r.name,
+    type: r.type,
+    url: r.url,
+    username: r.username,
+    timeoutMs: r.timeoutMs,
+    maxAttempts: r.maxAttempts,
+    team: teams.get(r.teamId)!,
+    failures: r.failures,
+    openUntil: r.openUntil?.toISOString() ?? null,
+  }));
+}
+
+/** Admins manage adapters; catalogue managers pick them for a plan's steps. */
+export async function listAdapters(ex: Executor, actor: Actor): Promise<FulfilmentAdapter[]> {
+  if (!hasRole(actor, 'admin', 'catalog_manager'))
+    throw forbidden('Only admins and catalogue managers see adapters');
+  return presentAdapters(ex, await repo.listAdapters(ex));
+}
+
+/** Creates or changes an adapter (admins); the secret is sealed, and kept when a change leaves it out. */
+export async function saveAdapter(
+  tx: Tx,
+  actor: Actor,
+  secrets: Secrets,
+  key: string,
+  body: z.output<typeof AdapterBody>,
+): Promise<FulfilmentAdapter> {
+  requireAdmin(actor);
+  return writeAdapter(tx, actor, secrets, key, body);
+}
+
+/** Creates or changes an adapter, for an admin or the demo seed. */
+export async function writeAdapter(
+  tx: Tx,
+  actor: Actor,
+  secrets: Secrets,
+  key: string,
+  body: z.output<typeof AdapterBody>,
+): Promise<FulfilmentAdapter> {
+  const before = await repo.findAdapter(tx, key);
+  const errors: FieldError[] = [];
+  const team = await teamByKey(tx, body.team).catch(() => null);
+  if (!team) errors.push({ path: 'team', message: `no team ${body.team}` });
+  if (!before && !body.secret) errors.push({ path: 'secret', message: 'is required for a new adapter' });
+  if (body.type === 'osb' && !body.username)
+    errors.push({ path: 'username', message: 'is required for a broker' });
+  if (before && before.type !== body.type)
+    errors.push({ path: 'type', message: `cannot change from ${before.type}: steps name this adapter` });
+  if (errors.length) throw invalidFields(errors);
+  const saved = await repo.upsertAdapter(tx, {
+    key,
+    name: body.name,
+    type: body.type,
+    url: body.url,
+    username: body.type === 'osb' ? body.username! : null,
+    secret: body.secret ? secrets.seal(body.secret) : before!.secret,
+    timeoutMs: body.timeoutMs,
+    maxAttempts: body.maxAttempts,
+    teamId: team!.id,
+  });
+  await recordAudit(tx, actor, {
+    action: before ? 'adapter.updated' : 'adapter.created',
+    entityType: 'fulfilment_adapter',
+    entityId: key,
+    after: { name: body.name, type: body.type, url: body.url, secretChanged: Boolean(body.secret) },
+  });
+  return (await presentAdapters(tx, [saved]))[0]!;
+}
+
+// ---- the requester's tracker ---------------------------------------------------------------
+
+/** Each line's steps as the requester sees them: who works on each, since when, how it goes. */
+export async function stepsOfLines(ex: Executor, lineIds: string[]): Promise<Map<string, LineStep[]>> {
+  const rows = await repo.stepsOfLines(ex, lineIds);
+  const teamKeys = [
+    ...new Set(rows.flatMap((r) => (r.definition.type === 'manual' ? [r.definition.team] : []))),
+  ];
+  const teams = new Map<string, string>();
+  for (const key of teamKeys) teams.set(key, (await teamByKey(ex, key).catch(() => null))?.name ?? key);
+  const adapterNames = new Map((await repo.listAdapters(ex)).map((a) => [a.key, a.name]));
+  const out = new Map<string, LineStep[]>();
+  for (const r of rows) {
+    const d = r.definition;
+    const list = out.get(r.orderLineId) ?? [];
+    list.push({
+      position: r.position,
+      name: d.name,
+      type: d.type,
+      stage: d.stage,
+      status: r.status,
+      by: d.type === 'manual' ? teams.get(d.team)! : (adapterNames.get(d.adapter) ?? d.adapter),
+      startedAt: r.startedAt?.toISOString() ?? null,
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+      progress: r.progress,
+      note: r.note,
+    });
+    out.set(r.orderLineId, list);
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { lineStepStatuses, type FulfilmentStepDocument } from '@portico/shared';
 import { index, json, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { plans } from '../catalog/catalog.tables.ts';
 import { teams, users } from '../identity/identity.tables.ts';
@@ -9,18 +10,79 @@ export interface OutputField {
   required: boolean;
 }
 
-/** How a plan is delivered: for now one manual task for a team. */
+/** How a plan is delivered: its steps, as the catalogue document names them (teams, adapters by key). */
 export const fulfilmentPlans = pgTable('fulfilment_plans', {
   planId: uuid('plan_id')
     .primaryKey()
     .references(() => plans.id),
+  steps: jsonb('steps').$type<FulfilmentStepDocument[]>().notNull(),
+});
+
+/**
+ * The systems automated steps talk to: an Open Service Broker or a webhook endpoint. The secret
+ * (broker password, webhook signing secret) is stored encrypted. After repeated failures the
+ * circuit opens: steps wait instead of calling, and the adapter's team is told.
+ */
+export const adapters = pgTable('fulfilment_adapters', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  type: text('type', { enum: ['osb', 'webhook'] }).notNull(),
+  url: text('url').notNull(),
+  /** Broker login (OSB); null for webhooks. */
+  username: text('username'),
+  secret: text('secret').notNull(),
+  timeoutMs: integer('timeout_ms').notNull().default(10_000),
+  /** Attempts per step before it needs attention. */
+  maxAttempts: integer('max_attempts').notNull().default(6),
   teamId: uuid('team_id')
     .notNull()
     .references(() => teams.id),
-  title: text('title').notNull(),
-  instructions: text('instructions').notNull(),
-  outputFields: jsonb('output_fields').$type<OutputField[]>().notNull().default([]),
+  failures: integer('failures').notNull().default(0),
+  openUntil: timestamp('open_until', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * One step of one order line's fulfilment, with the definition it started from (later catalogue
+ * edits do not change a running line). Its id is the idempotency key every call for it carries.
+ */
+export const lineSteps = pgTable(
+  'line_steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    orderLineId: uuid('order_line_id')
+      .notNull()
+      .references(() => orderLines.id),
+    position: integer('position').notNull(),
+    definition: jsonb('definition').$type<FulfilmentStepDocument>().notNull(),
+    status: text('status', { enum: lineStepStatuses }).notNull().default('queued'),
+    /** Failed calls in a row (a poll that answers resets it): retries and "needs attention" count these. */
+    attempts: integer('attempts').notNull().default(0),
+    /** The adapter's own state between calls (operation, instance id …). */
+    state: jsonb('state').$type<Record<string, unknown>>().notNull().default({}),
+    // json, not jsonb: keeps the outputs in the order they came.
+    outputs: json('outputs').$type<Record<string, string>>().notNull().default({}),
+    /** Secrets the step delivered, encrypted (see platform/secrets). */
+    credentials: text('credentials'),
+    progress: text('progress'),
+    /** A note for the requester (the fulfiller's, or the automation's). */
+    note: text('note'),
+    error: text('error'),
+    /** sha256 of the one-time callback token of a webhook step waiting for its result. */
+    callbackHash: text('callback_hash'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('line_steps_line_position_uq').on(t.orderLineId, t.position),
+    index('line_steps_order_idx').on(t.orderId),
+    index('line_steps_callback_idx').on(t.callbackHash),
+  ],
+);
 
 export const tasks = pgTable(
   'tasks',
@@ -33,12 +95,16 @@ export const tasks = pgTable(
       .notNull()
       .references(() => orderLines.id),
     step: integer('step').notNull().default(1),
+    lineStepId: uuid('line_step_id')
+      .notNull()
+      .references(() => lineSteps.id),
     teamId: uuid('team_id')
       .notNull()
       .references(() => teams.id),
     title: text('title').notNull(),
     instructions: text('instructions').notNull(),
     outputFields: jsonb('output_fields').$type<OutputField[]>().notNull(),
+    checklist: jsonb('checklist').$type<string[]>().notNull().default([]),
     status: text('status', { enum: ['open', 'done'] })
       .notNull()
       .default('open'),

@@ -4,7 +4,10 @@ export {
   fulfilmentDocument,
   isWorkingOn,
   setFulfilmentPlan,
-  startLine,
-  type FulfilmentPlanDocument,
+  fulfilmentProblems,
+  stepsOfLines,
   teamForPlan,
+  writeAdapter,
 } from './fulfilment.service.ts';
+export { fulfilmentEngine, STEP_JOB, type Delivery } from './fulfilment.engine.ts';
+export { defaultAdapterFor } from './adapters/registry.ts';

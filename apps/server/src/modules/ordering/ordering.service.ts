@@ -4,6 +4,7 @@ import {
   validateOptions,
   type ApprovalChain,
   type LineStatus,
+  type LineStep,
   type Order,
   type OrderLine,
   type OrderStatus,
@@ -345,7 +346,11 @@ export async function advanceLine(
 export async function addLineEvent(
   tx: Tx,
   lineId: string,
-  event: { kind: 'stage_approved' | 'escalated' | 'note'; actorId: string | null; note: string | null },
+  event: {
+    kind: 'stage_approved' | 'escalated' | 'step_started' | 'step_done' | 'step_failed' | 'note';
+    actorId: string | null;
+    note: string | null;
+  },
 ) {
   const line = await repo.findLine(tx, lineId);
   if (!line) throw notFound('Order line');
@@ -412,7 +417,7 @@ export const describeLine = (l: repo.LineRow) => ({
 
 export const presentLine = (
   l: repo.LineRow,
-  context: { approvedAt?: Date; approvals?: LineApprovals; calendar: Calendar },
+  context: { approvedAt?: Date; approvals?: LineApprovals; steps?: LineStep[]; calendar: Calendar },
 ): OrderLine => ({
   ...describeLine(l),
   status: l.status as LineStatus,
@@ -425,6 +430,7 @@ export const presentLine = (
   subscriptionId: l.subscriptionId,
   approval: context.approvals?.chain ?? null,
   cancellable: cancellable(l.status),
+  steps: context.steps ?? [],
 });
 
 /** How an order page finds out who works on it and how its lines' approvals stand. */
@@ -432,6 +438,8 @@ export interface OrderLookups {
   /** Whether a person approves or fulfils part of an order (and so may see it). */
   involved: (ex: Executor, userId: string, orderId: string) => Promise<boolean>;
   approvalsOf: (ex: Executor, lineIds: string[]) => Promise<Map<string, LineApprovals>>;
+  /** Each line's delivery steps (fulfilment's to say). */
+  stepsOf: (ex: Executor, lineIds: string[]) => Promise<Map<string, LineStep[]>>;
 }
 
 /**
@@ -455,9 +463,18 @@ export async function getOrder(
     ex,
     lines.map((l) => l.id),
   );
+  const steps = await lookups.stepsOf(
+    ex,
+    lines.map((l) => l.id),
+  );
   const calendar = await loadCalendar(ex);
   const presented = lines.map((l) =>
-    presentLine(l, { approvedAt: approvedAt.get(l.id), approvals: approvals.get(l.id), calendar }),
+    presentLine(l, {
+      approvedAt: approvedAt.get(l.id),
+      approvals: approvals.get(l.id),
+      steps: steps.get(l.id),
+      calendar,
+    }),
   );
   const who = await people(ex, [order.requesterId, ...events.flatMap((e) => (e.actorId ? [e.actorId] : []))]);
   const centres = await costCentreRefs(ex, [order.costCentreId]);

@@ -2,6 +2,7 @@ export { budgetImpact, zeroAmounts, type Amounts } from './org.budget.ts';
 export { orgRoutes } from './org.routes.ts';
 export {
   budgetOf,
+  holdBudget,
   chargeableCostCentre,
   costCentreByCode,
   costCentreOwnerId,

@@ -60,6 +60,15 @@ export async function findBudget(ex: Executor, costCentreId: string, year: numbe
   return row;
 }
 
+/** Holds the budget row until the transaction ends: checkouts against it take turns. */
+export async function lockBudget(ex: Executor, costCentreId: string, year: number) {
+  await ex
+    .select({ id: budgets.costCentreId })
+    .from(budgets)
+    .where(and(eq(budgets.costCentreId, costCentreId), eq(budgets.year, year)))
+    .for('update');
+}
+
 export function findBudgets(ex: Executor, costCentreIds: string[], year: number) {
   if (costCentreIds.length === 0) return Promise.resolve([]);
   return ex

@@ -78,6 +78,16 @@ export const placePerson = (
 export const budgetOf = async (ex: Executor, costCentreId: string, year: number) =>
   (await repo.findBudget(ex, costCentreId, year)) ?? null;
 
+/**
+ * Before a checkout counts what is committed against a budget that blocks or asks for approval
+ * on overrun: concurrent checkouts on that cost centre take turns, so two cannot both fit in
+ * what is left. A "warn" budget needs no turn-taking.
+ */
+export async function holdBudget(tx: Tx, costCentreId: string, year: number): Promise<void> {
+  const budget = await repo.findBudget(tx, costCentreId, year);
+  if (budget && budget.onOverrun !== 'warn') await repo.lockBudget(tx, costCentreId, year);
+}
+
 const presentBudget = (b: repo.BudgetRow): Budget => ({
   year: b.year,
   currency: b.currency,

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  FulfilmentAdapter,
   ImportReport,
   ManagedService,
   ManagedServiceDetail,
@@ -37,6 +38,17 @@ export function useTeams(enabled = true) {
     queryFn: ({ signal }) => api.get<{ items: TeamRef[] }>('/api/catalog/teams', signal),
     select: (page) => page.items,
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The brokers and webhook endpoints an admin configured, for automated fulfilment steps. */
+export function useFulfilmentAdapters(enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: ['fulfilment', 'adapters'],
+    queryFn: ({ signal }) => api.get<{ items: FulfilmentAdapter[] }>('/api/fulfilment/adapters', signal),
+    select: (page) => page.items,
+    staleTime: 60_000,
   });
 }
 

@@ -1,14 +1,8 @@
 import { useState } from 'react';
 import type { PlanDocument } from '@portico/shared';
-import {
-  MoneyInput,
-  NumberInput,
-  SelectInput,
-  TextInput,
-  labelled,
-  type EditorApi,
-} from './editor-fields.tsx';
+import { MoneyInput, NumberInput, TextInput, labelled, type EditorApi } from './editor-fields.tsx';
 import { blankPlan, fieldId, pathKey } from './service-draft.ts';
+import { StepsEditor } from './steps-editor.tsx';
 import { Field, describedBy } from '../../components/form-parts.tsx';
 import { formatMoney, plural } from '../../components/format.ts';
 
@@ -47,7 +41,8 @@ export function PlansEditor({ ed, teams }: PlansEditorProps) {
   };
   const add = () => {
     const id = newId();
-    const team = plans[0]?.fulfilment.team ?? '';
+    const firstManual = plans[0]?.fulfilment.steps.find((s) => s.type === 'manual');
+    const team = ed.draft.ownerTeam || (firstManual?.type === 'manual' ? firstManual.team : '');
     write([...plans, blankPlan(plans.length, team)], [...keys, id]);
     setOpen((o) => new Set([...o, id]));
     window.setTimeout(() => document.getElementById(fieldId(['plans', plans.length, 'name']))?.focus(), 0);
@@ -148,7 +143,8 @@ function summary(p: PlanDocument): string {
     ? `${formatMoney(p.monthlyPrice, p.currency || 'EUR')}/month`
     : '';
   const lead = Number.isFinite(p.leadTimeDays) ? plural(p.leadTimeDays, 'day') : '';
-  return [p.slug, price, lead].filter(Boolean).join(' · ');
+  const steps = p.fulfilment.steps.length ? plural(p.fulfilment.steps.length, 'step') : '';
+  return [p.slug, price, lead, steps].filter(Boolean).join(' · ');
 }
 
 function PlanFields({
@@ -299,74 +295,12 @@ function PlanFields({
       </fieldset>
 
       <fieldset className="subform">
-        <legend className="subform__legend">Fulfilment</legend>
-        <div className="form-grid form-grid--2">
-          <SelectInput ed={ed} path={p('fulfilment', 'team')} label="Team" required options={teams} />
-          <TextInput
-            ed={ed}
-            path={p('fulfilment', 'title')}
-            label="Task title"
-            required
-            hint="What the team's task says, e.g. “Provision a small VM”."
-          />
-        </div>
-        <TextInput
-          ed={ed}
-          path={p('fulfilment', 'instructions')}
-          label="Instructions"
-          required
-          multiline
-          rows={3}
-          hint="Step by step, for whoever picks up the task."
-        />
-        <p className="subform__label">Outputs the team fills in (they reach the requester)</p>
-        {plan.fulfilment.outputs.length === 0 && <p className="muted small">None yet.</p>}
-        {plan.fulfilment.outputs.map((o, j) => (
-          <div key={j} className="form-grid form-grid--row">
-            <TextInput
-              ed={ed}
-              path={p('fulfilment', 'outputs', j, 'key')}
-              label="Key"
-              required
-              mono
-              hint={j === 0 ? 'e.g. hostname' : undefined}
-            />
-            <TextInput ed={ed} path={p('fulfilment', 'outputs', j, 'label')} label="Label" required />
-            <label className="checkbox form-grid__check">
-              <input
-                type="checkbox"
-                checked={o.required}
-                onChange={(e) => ed.set(p('fulfilment', 'outputs', j, 'required'), e.target.checked)}
-              />
-              <span>Required</span>
-            </label>
-            <button
-              type="button"
-              className="btn btn--ghost btn--sm form-grid__remove"
-              onClick={() =>
-                ed.set(
-                  p('fulfilment', 'outputs'),
-                  plan.fulfilment.outputs.filter((_, k) => k !== j),
-                )
-              }
-              aria-label={`Remove output ${o.label || j + 1}`}
-            >
-              ✕
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          className="btn btn--ghost btn--sm"
-          onClick={() =>
-            ed.set(p('fulfilment', 'outputs'), [
-              ...plan.fulfilment.outputs,
-              { key: '', label: '', required: true },
-            ])
-          }
-        >
-          + Add an output
-        </button>
+        <legend className="subform__legend">How it is delivered</legend>
+        <p className="muted small subform__intro">
+          Steps run in order once a line is approved; what a step hands back goes to the steps after it and,
+          at the end, to the requester’s service.
+        </p>
+        <StepsEditor ed={ed} plan={i} steps={plan.fulfilment.steps} teams={teams} />
       </fieldset>
     </>
   );

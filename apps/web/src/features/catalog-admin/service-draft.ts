@@ -1,6 +1,11 @@
 // The editor's working copy of a ServiceDocument: blank documents, immutable updates by path,
 // and the document checked with the contract's own schema (the one the server checks with).
-import { OptionsSchema, ServiceDocument, type PlanDocument } from '@portico/shared';
+import {
+  OptionsSchema,
+  ServiceDocument,
+  type FulfilmentStepDocument,
+  type PlanDocument,
+} from '@portico/shared';
 
 export type Path = (string | number)[];
 export type Draft = ServiceDocument;
@@ -29,8 +34,38 @@ export function blankPlan(n: number, team = ''): PlanDocument {
       resolutionHours: 40,
     },
     quota: {},
-    fulfilment: { team, title: '', instructions: '', outputs: [] },
+    fulfilment: { steps: [blankStep('manual', team)] },
   };
+}
+
+export type StepType = FulfilmentStepDocument['type'];
+export type ManualStep = Extract<FulfilmentStepDocument, { type: 'manual' }>;
+
+export const stepTypeLabels: Record<StepType, string> = {
+  manual: 'Manual task',
+  osb: 'Service broker',
+  webhook: 'Webhook',
+};
+
+/** A new step of a type; a manual one goes to `team` (the owner team, as a plan's first step does). */
+export function blankStep(type: StepType, team = ''): FulfilmentStepDocument {
+  switch (type) {
+    case 'manual':
+      return { type, name: '', stage: 'configuring', team, instructions: '', checklist: [], outputs: [] };
+    case 'osb':
+      return {
+        type,
+        name: '',
+        stage: 'provisioning',
+        adapter: '',
+        service: '',
+        plan: '',
+        parameters: {},
+        bind: true,
+      };
+    case 'webhook':
+      return { type, name: '', stage: 'configuring', adapter: '', config: {} };
+  }
 }
 
 export function blankService(): Draft {
@@ -141,7 +176,16 @@ export function checkDraft(draft: Draft, optionsText: string): { document: Draft
   const candidate = {
     ...draft,
     tags: clean(draft.tags),
-    plans: draft.plans.map((p) => ({ ...p, features: clean(p.features) })),
+    plans: draft.plans.map((p) => ({
+      ...p,
+      features: clean(p.features),
+      fulfilment: {
+        ...p.fulfilment,
+        steps: p.fulfilment.steps.map((s) =>
+          s.type === 'manual' ? { ...s, checklist: clean(s.checklist) } : s,
+        ),
+      },
+    })),
     options: options.value,
   };
   const r = ServiceDocument.safeParse(candidate);

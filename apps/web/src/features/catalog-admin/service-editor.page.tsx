@@ -439,11 +439,14 @@ function ServiceEditor({ initial }: { initial: ManagedServiceDetail | null }) {
             <SelectInput
               ed={{
                 ...ed,
-                // Plans not yet given a fulfilment team start with the owner's.
+                // Manual steps not yet given a team start with the owner's.
                 set: (path, value) => {
                   ed.set(path, value);
                   draft.plans.forEach((p, i) => {
-                    if (!p.fulfilment.team) ed.set(['plans', i, 'fulfilment', 'team'], value);
+                    p.fulfilment.steps.forEach((s, j) => {
+                      if (s.type === 'manual' && !s.team)
+                        ed.set(['plans', i, 'fulfilment', 'steps', j, 'team'], value);
+                    });
                   });
                 },
               }}

@@ -13,6 +13,9 @@ const doneLabels: Record<TimelineEvent['kind'], string> = {
   rejected: 'Rejected',
   cancelled: 'Cancelled',
   in_fulfilment: 'In fulfilment',
+  step_started: 'Step started',
+  step_done: 'Step done',
+  step_failed: 'Held up',
   delivered: 'Delivered',
   note: 'Update',
 };
@@ -31,6 +34,9 @@ const icons: Record<TimelineEvent['kind'], string> = {
   rejected: '✕',
   cancelled: '⊘',
   in_fulfilment: '⚙',
+  step_started: '▸',
+  step_done: '✓',
+  step_failed: '!',
   delivered: '📦',
   note: '💬',
 };

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { useEffect, useId, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { ApprovalChain, Order, OrderLine } from '@portico/shared';
 import { isOrderSettled, useCancelLine, useOrder } from './orders.api.ts';
+import { LineSteps } from './line-steps.tsx';
 import { OrderStatusBadge } from './order-status.tsx';
 import { OrderTimeline } from './order-timeline.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -21,7 +22,12 @@ import {
 export function OrderPage() {
   const { id = '' } = useParams();
   const location = useLocation();
-  const justPlaced = (location.state as { justPlaced?: boolean } | null)?.justPlaced;
+  const navigate = useNavigate();
+  // Shown once, after checkout: the history entry forgets it, so a reload does not bring it back.
+  const [justPlaced] = useState(() => (location.state as { justPlaced?: boolean } | null)?.justPlaced);
+  useEffect(() => {
+    if (location.state) void navigate('.', { replace: true, state: null });
+  }, [location.state, navigate]);
   const order = useOrder(id);
   const cancel = useCancelLine(id);
   const [toCancel, setToCancel] = useState<OrderLine | null>(null);
@@ -58,7 +64,12 @@ export function OrderPage() {
       {justPlaced && (
         <div className="alert alert--success" role="status">
           <p className="alert__title">Request submitted</p>
-          <p>It is on its way to approval. This page updates by itself — no need to refresh.</p>
+          <p>
+            {o.status === 'pending_approval'
+              ? 'It is on its way to approval.'
+              : 'Nothing needed approval: it goes straight to fulfilment.'}{' '}
+            This page updates by itself — no need to refresh.
+          </p>
         </div>
       )}
 
@@ -214,6 +225,7 @@ function OrderLineItem({ order, line: l, onCancel }: OrderLineItemProps) {
             <ApprovalChainView chain={l.approval} />
           </details>
         )}
+        <LineSteps steps={l.steps} />
         {l.subscriptionId && (
           <Link to={`/services/${l.subscriptionId}`} className="small">
             Open in My services →

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { Task } from '@portico/shared';
 import { useCompleteTask } from './tasks.api.ts';
 import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
-import { formatDateTime } from '../../components/format.ts';
+import { formatDateTime, humanizeKey } from '../../components/format.ts';
 
 interface TaskPanelProps {
   task: Task;
@@ -15,7 +15,10 @@ export function TaskPanel({ task, backHref, onCompleted }: TaskPanelProps) {
   const uid = useId();
   const complete = useCompleteTask();
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(task.outputFields.map((f) => [f.key, task.outputs[f.key] ?? ''])),
+    Object.fromEntries(
+      // What an earlier step already found out (the broker's hostname) is filled in, to check.
+      task.outputFields.map((f) => [f.key, task.outputs[f.key] ?? task.earlierOutputs[f.key] ?? '']),
+    ),
   );
   const [note, setNote] = useState('');
   const [submitted, setSubmitted] = useState(false);
@@ -106,6 +109,29 @@ export function TaskPanel({ task, backHref, onCompleted }: TaskPanelProps) {
             </div>
           ))}
         </dl>
+        {Object.keys(task.earlierOutputs).length > 0 && (
+          <>
+            <h3 className="task-panel__subtitle">Delivered by the steps before</h3>
+            <dl className="facts facts--compact">
+              {Object.entries(task.earlierOutputs).map(([key, value]) => (
+                <div key={key}>
+                  <dt>{humanizeKey(key)}</dt>
+                  <dd className="mono">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </>
+        )}
+        {task.checklist.length > 0 && (
+          <>
+            <h3 className="task-panel__subtitle">Checklist</h3>
+            <ul className="task-panel__checklist">
+              {task.checklist.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          </>
+        )}
       </section>
 
       {open ? (

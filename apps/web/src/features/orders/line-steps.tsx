@@ -1,0 +1,55 @@
+import type { LineStep } from '@portico/shared';
+import { formatDateTime } from '../../components/format.ts';
+
+const stepLabels: Record<LineStep['status'], string> = {
+  queued: 'Next',
+  running: 'Working on it',
+  waiting: 'In progress',
+  done: 'Done',
+  failed: 'Held up — the team is on it',
+  undoing: 'Being undone',
+  undone: 'Undone',
+  skipped: 'Skipped',
+};
+const marks: Partial<Record<LineStep['status'], string>> = { done: '✓', failed: '!', undone: '↺' };
+
+/** A line's delivery, step by step: who works on each, since when, what is happening now. */
+export function LineSteps({ steps }: { steps: LineStep[] }) {
+  if (steps.length === 0) return null;
+  return (
+    <ol className="line-steps" aria-label="Delivery steps">
+      {steps.map((s) => (
+        <li
+          key={s.position}
+          className={`line-steps__step line-steps__step--${s.status}`}
+          data-status={s.status}
+        >
+          <span className="line-steps__mark" aria-hidden="true">
+            {marks[s.status] ?? s.position}
+          </span>
+          <div>
+            <p className="line-steps__name">
+              {s.name} <span className="muted small">· {s.by}</span>
+            </p>
+            <p className="small muted">
+              {stepLabels[s.status]}
+              {s.progress && s.status !== 'done' ? ` — ${s.progress}` : ''}
+              {s.finishedAt ? (
+                <>
+                  {' · '}
+                  <time dateTime={s.finishedAt}>{formatDateTime(s.finishedAt)}</time>
+                </>
+              ) : s.startedAt ? (
+                <>
+                  {' · since '}
+                  <time dateTime={s.startedAt}>{formatDateTime(s.startedAt)}</time>
+                </>
+              ) : null}
+            </p>
+            {s.note && <q className="small">{s.note}</q>}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
