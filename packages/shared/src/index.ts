@@ -197,6 +197,10 @@ export const Task = z.object({
   outputs: z.record(z.string(), z.string()),
   /** What the fulfiller fills in; the values flow into the subscription. */
   outputFields: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean() })),
+  /** What to check off before completing (the step's checklist). */
+  checklist: z.array(z.string()),
+  /** What earlier steps of the line delivered (the broker's host, an instance id …). */
+  earlierOutputs: z.record(z.string(), z.string()),
   order: z.object({ id: z.uuid(), number: z.string(), requester: PersonRef }),
   line: OrderLine.pick({
     id: true,
