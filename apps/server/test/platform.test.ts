@@ -147,7 +147,9 @@ describe('jobs whose worker died', () => {
       for (let i = 0; i < 50 && (await state()) === 'active'; i++)
         await new Promise((r) => setTimeout(r, 100));
       expect(await state()).toBe('retry');
-      await database.db.execute(sql`update pgboss.job set start_after = now() where name = 'test.crash'`);
+      await database.db.execute(
+        sql`update pgboss.job set start_after = now() - interval '1 minute' where name = 'test.crash'`,
+      );
       await jobs.drain();
       expect(ran).toEqual(['lost']);
     } finally {
