@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
+import { maybeSent, networkErrorCode, parseRetryAfter, readCapped, timedOut } from './http.ts';
 
 export const OSB_API_VERSION = '2.17';
 /** `context.platform` and the originating identity's platform (spec: they MUST be equal). */
@@ -169,12 +170,13 @@ export function osbClient(settings: OsbClientSettings) {
         redirect: 'manual',
         signal: AbortSignal.timeout(settings.timeoutMs),
       });
-      const text = await readCapped(response);
+      const { text, truncated } = await readCapped(response, MAX_BODY_BYTES);
+      if (truncated) throw new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
       return {
         status: response.status,
         json: parseJson(text),
         text,
-        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) ?? null,
         requestId,
       };
     } catch (error) {
@@ -304,48 +306,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
-/** Errors where the request never left this machine, so the broker cannot have acted on it. */
-const NOT_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 function transportError(
   error: unknown,
   what: string,
@@ -353,7 +313,7 @@ function transportError(
   timeoutMs: number,
   requestId: string,
 ): OsbTransportError {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  if (timedOut(error)) {
     return new OsbTransportError(
       `${what}: the broker at ${host} did not answer within ${timeoutMs} ms`,
       true,
@@ -361,23 +321,12 @@ function transportError(
       requestId,
     );
   }
-  const code = codeOf(error);
+  const code = networkErrorCode(error);
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return new OsbTransportError(
     `${what}: could not reach the broker at ${host} (${reason})`,
     false,
-    code === undefined || !NOT_SENT.has(code),
+    maybeSent(code),
     requestId,
   );
-}
-
-/** fetch wraps socket errors as TypeError('fetch failed', { cause }); the code is on the cause. */
-function codeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-    if ('code' in current && typeof current.code === 'string') return current.code;
-    if (current instanceof AggregateError && current.errors.length > 0) current = current.errors[0];
-    else current = 'cause' in current ? current.cause : undefined;
-  }
-  return undefined;
 }

@@ -17,6 +17,7 @@ import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
 import { randomToken, sha256 } from '../../../platform/crypto.ts';
 import type { Adapter, StepCall, StepResult, WebhookCall } from './adapter.ts';
+import { maybeSent, networkErrorCode, parseRetryAfter, readCapped, timedOut } from './http.ts';
 
 export const STEP_REQUESTED = 'portico.fulfilment.step.requested';
 export const STEP_UNDO = 'portico.fulfilment.step.undo';
@@ -103,7 +104,7 @@ export function webhookAdapter(settings: WebhookSettings): Adapter {
         redirect: 'manual',
         signal: AbortSignal.timeout(settings.timeoutMs),
       });
-      const body = await readCapped(response);
+      const body = await readCapped(response, MAX_BODY_BYTES);
       return { kind: 'answer', response, ...body };
     } catch (error) {
       return { kind: 'error', error };
@@ -288,23 +289,8 @@ function httpFailure(response: Response, text: string): StepResult {
   return final(error);
 }
 
-/** Errors where the request never reached the receiver, so it cannot have acted. */
-const NOT_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 function networkFailure(error: unknown, host: string, timeoutMs: number): StepResult {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  if (timedOut(error)) {
     return {
       status: 'failed',
       error: `no answer from ${host} within ${timeoutMs} ms`,
@@ -312,8 +298,8 @@ function networkFailure(error: unknown, host: string, timeoutMs: number): StepRe
       ambiguous: true,
     };
   }
-  const code = errorCode(error);
-  const sent = code === undefined || !NOT_SENT.has(code);
+  const code = networkErrorCode(error);
+  const sent = maybeSent(code);
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return {
     status: 'failed',
@@ -322,26 +308,6 @@ function networkFailure(error: unknown, host: string, timeoutMs: number): StepRe
     // A reset or an unknown error may come after the receiver read the request.
     ambiguous: sent,
   };
-}
-
-/** fetch wraps socket errors as TypeError('fetch failed', { cause }); the code is on the cause. */
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-    if ('code' in current && typeof current.code === 'string') return current.code;
-    if (current instanceof AggregateError && current.errors.length > 0) current = current.errors[0];
-    else current = 'cause' in current ? current.cause : undefined;
-  }
-  return undefined;
-}
-
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The receiver's reason: problem+json detail (or title), else its text, trimmed and clipped. */
@@ -375,26 +341,4 @@ const statusLine = (status: number) =>
 
 function final(error: string, ambiguous = false): StepResult {
   return { status: 'failed', error, retryable: false, ...(ambiguous && { ambiguous }) };
-}
-
-/** Reads at most MAX_BODY_BYTES, so a runaway receiver cannot fill the worker's memory. */
-async function readCapped(response: Response): Promise<{ text: string; truncated: boolean }> {
-  if (!response.body) return { text: '', truncated: false };
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { text: text + decoder.decode(), truncated: false };
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return {
-        text: text + decoder.decode(value.subarray(0, value.byteLength - (size - MAX_BODY_BYTES))),
-        truncated: true,
-      };
-    }
-    text += decoder.decode(value, { stream: true });
-  }
 }
