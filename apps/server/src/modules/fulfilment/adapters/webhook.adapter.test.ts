@@ -8,8 +8,6 @@ import {
   CallbackBody,
   callbackResult,
   hashCallbackToken,
-  newCallbackToken,
-  verifyCallbackToken,
   webhookAdapter,
   WebhookSettings,
 } from './webhook.adapter.ts';
@@ -421,16 +419,13 @@ describe('webhook callbacks', () => {
     expect(CallbackBody.safeParse({ status: 'working' }).success).toBe(false);
   });
 
-  it('makes one-time tokens whose hash alone can check them', () => {
-    const { token, hash } = newCallbackToken();
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
+  it('stores a callback token as its hash alone', () => {
+    const token = 'Xb3kR0q9fJx7T2mPzQ8wVn4cL1sA6dE5gH0iJ9kM2oU';
+    const hash = hashCallbackToken(token);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hash).not.toContain(token);
     expect(hashCallbackToken(token)).toBe(hash);
-    expect(verifyCallbackToken(token, hash)).toBe(true);
-    expect(verifyCallbackToken(newCallbackToken().token, hash)).toBe(false);
-    expect(verifyCallbackToken(token, 'not-a-hash')).toBe(false);
-    expect(newCallbackToken().token).not.toBe(token);
+    expect(hashCallbackToken(`${token}x`)).not.toBe(hash);
   });
 });
 

@@ -11,11 +11,10 @@
 //   working, no pollAfterMs – accepted; the receiver reports later through the callback URL
 //   failed, retryable       – try again with backoff; `ambiguous` when the receiver may have acted
 //   failed, final           – the receiver said no (or answered nonsense) for good
-import { timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
-import { randomToken, sha256 } from '../../../platform/crypto.ts';
+import { sha256 } from '../../../platform/crypto.ts';
 import type { Adapter, StepCall, StepResult, WebhookCall } from './adapter.ts';
 import { maybeSent, networkErrorCode, parseRetryAfter, readCapped, timedOut } from './http.ts';
 
@@ -169,23 +168,10 @@ export function callbackResult(body: CallbackBody): StepResult {
 }
 
 /**
- * A one-time token for a step's callback URL. The engine stores only `hash` (and finds the step
- * by hashCallbackToken of what was presented, or checks it with verifyCallbackToken), so a
- * leaked database row cannot be used to post a result.
+ * What the engine stores of a step's callback token (which it derives from the step and a server
+ * key), and looks the step up by: a leaked database row cannot be used to post a result.
  */
-export function newCallbackToken(): { token: string; hash: string } {
-  const token = randomToken(32);
-  return { token, hash: hashCallbackToken(token) };
-}
-
 export const hashCallbackToken = (token: string): string => sha256(token);
-
-/** Constant-time check of a presented token against the stored hash. */
-export function verifyCallbackToken(token: string, storedHash: string): boolean {
-  const presented = Buffer.from(hashCallbackToken(token), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
-}
 
 // ---------------------------------------------------------------------------------------------
 
