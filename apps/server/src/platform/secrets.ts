@@ -37,10 +37,6 @@ export class Secrets {
   sealJson(value: Record<string, string>): string {
     return this.seal(JSON.stringify(value));
   }
-
-  openJson(sealed: string): Record<string, string> {
-    return JSON.parse(this.open(sealed)) as Record<string, string>;
-  }
 }
 
 /**

@@ -36,10 +36,8 @@ const CALLBACK_DEADLINE_MS = 24 * 3_600_000;
 
 export interface Delivery {
   lineId: string;
-  /** Every step's outputs, in step order. */
+  /** Every step's outputs, in step order (credentials stay sealed on their steps). */
   outputs: Record<string, string>;
-  /** Every step's credentials, sealed for storage (null when none). */
-  credentials: string | null;
   note: string | null;
 }
 
@@ -103,14 +101,9 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
       return;
     }
     const outputs = Object.assign({}, ...steps.map((s) => s.outputs)) as Record<string, string>;
-    const credentials = Object.assign(
-      {},
-      ...steps.flatMap((s) => (s.credentials ? [deps.secrets.openJson(s.credentials)] : [])),
-    ) as Record<string, string>;
     await hooks.delivered(tx, actor, {
       lineId: step.orderLineId,
       outputs,
-      credentials: Object.keys(credentials).length ? deps.secrets.sealJson(credentials) : null,
       note: steps.findLast((s) => s.note)?.note ?? null,
     });
   }
