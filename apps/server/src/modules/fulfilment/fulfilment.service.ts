@@ -90,8 +90,16 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
     ex,
     rows.map((r) => r.teamId),
   );
-  const earlier = new Map<string, Record<string, string>>();
-  for (const r of rows) earlier.set(r.id, await repo.outputsBefore(ex, r.orderLineId, r.step));
+  // What the steps before each task delivered, from one read of the lines' steps.
+  const steps = await repo.stepsOfLines(
+    ex,
+    rows.map((r) => r.orderLineId),
+  );
+  const earlierOutputs = (r: repo.TaskRow) =>
+    Object.assign(
+      {},
+      ...steps.filter((s) => s.orderLineId === r.orderLineId && s.position < r.step).map((s) => s.outputs),
+    ) as Record<string, string>;
   return rows.map((r) => {
     const { line, order } = lines.get(r.orderLineId)!;
     const { id, service, plan, options, optionsShown, quantity } = describeLine(line);
@@ -108,7 +116,7 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
       outputs: r.outputs,
       outputFields: r.outputFields,
       checklist: r.checklist,
-      earlierOutputs: earlier.get(r.id)!,
+      earlierOutputs: earlierOutputs(r),
       order: { id: order.id, number: orderNumber(order.seq), requester: who.get(order.requesterId)! },
       line: { id, service, plan, options, optionsShown, quantity },
     };
