@@ -43,6 +43,7 @@ export const lineStepStatuses = [
   'undoing',
   'undone',
   'skipped',
+  'abandoned',
 ] as const;
 
 /** One step of a line's delivery, as the requester's tracker shows it. */

@@ -17,6 +17,7 @@ export * from './common.ts';
 export * from './fulfilment.ts';
 export * from './money-format.ts';
 export * from './options.ts';
+export * from './subscriptions.ts';
 
 // ---- identity -------------------------------------------------------------------------
 
@@ -188,7 +189,9 @@ export const Task = z.object({
   id: z.uuid(),
   title: z.string(),
   instructions: z.string(),
-  status: z.enum(['open', 'done']),
+  status: z.enum(['open', 'done', 'cancelled']),
+  /** undo: reverse what the step did (its line was abandoned or its subscription ends). */
+  kind: z.enum(['do', 'undo']),
   team: z.object({ key: z.string(), name: z.string() }),
   createdAt: z.iso.datetime(),
   completedAt: z.iso.datetime().nullable(),
@@ -214,27 +217,6 @@ export const Task = z.object({
 export type Task = z.infer<typeof Task>;
 
 export const TaskQuery = PageQuery.extend({ status: z.enum(['open', 'done']).default('open') });
-
-// ---- inventory ------------------------------------------------------------------------
-
-export const Subscription = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  status: z.enum(['active', 'ended']),
-  owner: PersonRef,
-  costCentre: CostCentreRef,
-  service: z.object({ slug: z.string(), name: z.string(), kind: ServiceKind, icon: z.string() }),
-  plan: z.object({ slug: z.string(), name: z.string() }),
-  quantity: z.number().int(),
-  currency: z.string(),
-  /** Per month for the whole quantity. */
-  monthlyPrice: Money,
-  sla: Sla,
-  outputs: z.record(z.string(), z.string()),
-  startedAt: z.iso.datetime(),
-  orderId: z.uuid(),
-});
-export type Subscription = z.infer<typeof Subscription>;
 
 // ---- support --------------------------------------------------------------------------
 

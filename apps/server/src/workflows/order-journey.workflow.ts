@@ -168,6 +168,21 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
         await addLineEvent(tx, lineId, { kind, actorId: null, note });
         await tellRequester(tx, lineId, (n) => `${n}: ${note}`, note);
       },
+      async undone(tx, actor, lineId, purpose) {
+        if (purpose === 'abandon') {
+          await advanceLine(tx, actor, lineId, 'abandoned', {
+            note: 'The team could not deliver it; everything done for it was undone.',
+          });
+          await tellRequester(
+            tx,
+            lineId,
+            (n) => `${n}: could not be delivered`,
+            'the team could not deliver it and undid what was done; nothing is charged.',
+          );
+          return;
+        }
+        await endSubscription(tx, actor, lineId);
+      },
       async facts(tx, lineId) {
         const { line, order } = (await linesWithOrders(tx, [lineId])).get(lineId)!;
         const requester = (await people(tx, [order.requesterId])).get(order.requesterId)!;

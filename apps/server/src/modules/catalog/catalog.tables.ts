@@ -118,6 +118,10 @@ export const plans = pgTable(
     resolutionHours: integer('resolution_hours').notNull(),
     quotaPerPerson: integer('quota_per_person'),
     quotaPerCostCentre: integer('quota_per_cost_centre'),
+    /** A lease: subscriptions of this plan end this many days after delivery unless extended. */
+    leaseDays: integer('lease_days'),
+    /** After the lease ends, the subscription keeps working this many days before decommission. */
+    leaseGraceDays: integer('lease_grace_days'),
   },
   (t) => [unique('plans_service_slug_uq').on(t.serviceId, t.slug)],
 );

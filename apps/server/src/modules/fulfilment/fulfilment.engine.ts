@@ -12,7 +12,7 @@ import type { FulfilmentStepDocument } from '@portico/shared';
 import { systemActor, type Actor } from '../../platform/actor.ts';
 import type { Database, Tx } from '../../platform/db.ts';
 import type { Jobs } from '../../platform/jobs.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { Secrets } from '../../platform/secrets.ts';
 import { recordAudit } from '../audit/index.ts';
 import { teamByKey, teamMemberIds, teamRefs } from '../identity/index.ts';
@@ -54,7 +54,12 @@ export interface EngineHooks {
   ): Promise<void>;
   /** What the line asks for, as the adapters are told. */
   facts(tx: Tx, lineId: string): Promise<LineFacts>;
+  /** Every step that had done something is undone: the line is taken back, or its subscription ends. */
+  undone(tx: Tx, actor: Actor, lineId: string, purpose: UndoPurpose): Promise<void>;
 }
+
+/** Why a line's finished steps are undone, last first. */
+export type UndoPurpose = 'abandon' | 'decommission';
 
 export interface EngineDeps {
   database: Database;
@@ -69,6 +74,12 @@ export interface EngineDeps {
 
 type Step = repo.LineStepRow;
 type Automated = Exclude<FulfilmentStepDocument, { type: 'manual' }>;
+
+/** Whether two automated steps reach the same system for the same kind of thing. */
+function sameResource(a: FulfilmentStepDocument, b: FulfilmentStepDocument): boolean {
+  if (a.type === 'manual' || b.type !== a.type || a.adapter !== b.adapter) return false;
+  return a.type === 'osb' && b.type === 'osb' ? a.service === b.service : true;
+}
 
 const systemOf = (step: Step) => systemActor(`job:${STEP_JOB}:${step.id}`);
 
@@ -125,6 +136,9 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
       callbackHash: null,
       finishedAt: now(),
     });
+    // The resource now is as this step left it: whoever undoes the earlier step must see that.
+    if (step.replacesStepId && result.state)
+      await repo.updateStep(tx, step.replacesStepId, { state: result.state });
     await recordAudit(tx, actor, {
       action: 'fulfilment.step_done',
       entityType: 'line_step',
@@ -187,18 +201,7 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
 
     if (undo) {
       if (result.status === 'done') {
-        const undone = await repo.updateStep(tx, step.id, {
-          status: 'undone',
-          state: result.state ?? step.state,
-          finishedAt: now(),
-        });
-        if (step.error) {
-          // Orphan mitigation after a failure: cleaned up, and the failure still needs the team.
-          const error = `${step.error} (anything it may have created was removed)`;
-          await needsAttention(tx, actor, undone, error, undone.state);
-        } else {
-          await hooks.tracked(tx, step.orderLineId, 'step_done', `${definition.name}: undone`);
-        }
+        await stepUndone(tx, actor, step, result.state ?? step.state);
       } else if (result.status === 'working') {
         await repo.updateStep(tx, step.id, {
           state: result.state,
@@ -252,7 +255,13 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
         await repo.updateStep(tx, step.id, { attempts: failures });
         if (result.ambiguous) {
           // It may exist on the other side: clean it up before anyone looks at the failure.
-          await repo.updateStep(tx, step.id, { status: 'undoing', error: result.error, state, attempts: 0 });
+          await repo.updateStep(tx, step.id, {
+            status: 'undoing',
+            undoFor: 'orphan',
+            error: result.error,
+            state,
+            attempts: 0,
+          });
           await enqueue(tx, step, { undo: true });
           return;
         }
@@ -261,31 +270,74 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
     }
   }
 
+  /** A step is undone: after orphan mitigation its failure goes to the team; otherwise the one before is next. */
+  async function stepUndone(tx: Tx, actor: Actor, step: Step, state: Record<string, unknown>) {
+    const purpose = step.undoFor ?? 'orphan';
+    const undone = await repo.updateStep(tx, step.id, {
+      status: 'undone',
+      state,
+      progress: null,
+      finishedAt: now(),
+    });
+    if (purpose === 'orphan') {
+      // Cleaned up, so a retry starts afresh; the failure itself still needs the team.
+      const error = `${step.error} (anything it may have created was removed)`;
+      await needsAttention(tx, actor, undone, error, {});
+      return;
+    }
+    await hooks.tracked(tx, step.orderLineId, 'step_done', `${step.definition.name}: undone`);
+    await undoNext(tx, actor, step.orderLineId, purpose);
+  }
+
+  /** Undoes the line's last finished step; when none is left, the line's undoing is complete. */
+  async function undoNext(tx: Tx, actor: Actor, lineId: string, purpose: UndoPurpose) {
+    const steps = await repo.stepsOfLine(tx, lineId);
+    const last = steps.findLast((s) => s.status === 'done');
+    if (!last) {
+      await hooks.undone(tx, actor, lineId, purpose);
+      return;
+    }
+    const undoing = await repo.updateStep(tx, last.id, {
+      status: 'undoing',
+      undoFor: purpose,
+      attempts: 0,
+      error: null,
+    });
+    await enqueue(tx, undoing, { undo: true });
+  }
+
   /** A manual step's task in its team's queue, with what the line asks for in the title. */
   async function openTask(
     tx: Tx,
     step: Step,
     definition: Extract<FulfilmentStepDocument, { type: 'manual' }>,
+    kind: 'do' | 'undo',
   ) {
     const team = await teamByKey(tx, definition.team);
     const facts = await hooks.facts(tx, step.orderLineId);
+    const what = `${facts.service.name} · ${facts.plan.name}`;
+    const why = step.undoFor === 'decommission' ? 'is being decommissioned' : 'was abandoned';
     const task = await repo.insertTaskOnce(tx, {
       orderId: step.orderId,
       orderLineId: step.orderLineId,
       step: step.position,
+      kind,
       lineStepId: step.id,
       teamId: team.id,
-      title: `${definition.name}: ${facts.service.name} · ${facts.plan.name}`,
-      instructions: definition.instructions,
-      checklist: definition.checklist,
-      outputFields: definition.outputs,
+      title: kind === 'do' ? `${definition.name}: ${what}` : `Undo ${definition.name}: ${what}`,
+      instructions:
+        kind === 'do'
+          ? definition.instructions
+          : `This ${facts.service.name} ${why}: reverse what this step did (take back, wipe, remove access).\n\nThe step's instructions were:\n\n${definition.instructions}`,
+      checklist: kind === 'do' ? definition.checklist : [],
+      outputFields: kind === 'do' ? definition.outputs : [],
     });
     if (task) {
       await recordAudit(tx, systemOf(step), {
         action: 'task.created',
         entityType: 'task',
         entityId: task.id,
-        after: { status: 'open', teamId: team.id, orderLineId: step.orderLineId, step: step.position },
+        after: { status: 'open', kind, teamId: team.id, orderLineId: step.orderLineId, step: step.position },
       });
     }
   }
@@ -305,11 +357,25 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
   }
 
   return {
-    /** Job (on approval): the line gets its plan's steps, and the first one is queued. */
-    async start(tx: Tx, planId: string, line: { lineId: string; orderId: string }) {
+    /**
+     * Job (on approval): the line gets its plan's steps, and the first one is queued. A line that
+     * changes what an earlier line delivered (`changes`: that line) works on its resources: each
+     * automated step that reaches the same system and service as a finished step of that line
+     * updates what that step made instead of making another.
+     */
+    async start(tx: Tx, planId: string, line: { lineId: string; orderId: string; changes?: string }) {
       const plan = await repo.findPlanFor(tx, planId);
       if (!plan) throw new AppError('Internal', `Plan ${planId} has no fulfilment plan`);
       const created = await repo.insertStepsOnce(tx, plan.steps, line);
+      if (line.changes && created.length) {
+        const earlier = await repo.stepsOfLine(tx, line.changes);
+        for (const step of created) {
+          const replaced = earlier.find(
+            (e) => e.status === 'done' && sameResource(e.definition, step.definition),
+          );
+          if (replaced) await repo.updateStep(tx, step.id, { replacesStepId: replaced.id });
+        }
+      }
       if (created[0]) await enqueue(tx, created[0]);
     },
 
@@ -332,6 +398,8 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
         if (adapter.openUntil && adapter.openUntil > now()) {
           return { step, circuitOpenFor: adapter.openUntil.getTime() - now().getTime() };
         }
+        // Undoing a change must not remove what it changed: the earlier step owns the resource.
+        if (data.undo && step.replacesStepId) return { step, keeps: true as const };
         const first = step.status === 'queued';
         const updated = await repo.updateStep(tx, step.id, {
           status: data.undo ? 'undoing' : first || step.status === 'running' ? 'running' : step.status,
@@ -344,7 +412,9 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
           await repo.updateStep(tx, step.id, { callbackHash: hashCallbackToken(callback) });
         }
         const before = await repo.outputsBefore(tx, step.orderLineId, step.position);
+        const replaced = step.replacesStepId ? await repo.findStep(tx, step.replacesStepId) : undefined;
         return {
+          replaces: replaced ? { state: replaced.state, outputs: replaced.outputs } : undefined,
           step: updated,
           adapter,
           secret: deps.secrets.open(adapter.secret),
@@ -360,11 +430,26 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
       if ('manual' in prepared) {
         await finish(async (tx) => {
           const locked = await repo.lockStep(tx, step.id);
-          if (locked?.status !== 'queued' || locked.definition.type !== 'manual') return;
-          await openTask(tx, locked, locked.definition);
+          if (locked?.definition.type !== 'manual') return;
+          if (data.undo && locked.status === 'undoing') {
+            await openTask(tx, locked, locked.definition, 'undo');
+            await hooks.tracked(
+              tx,
+              step.orderLineId,
+              'step_started',
+              `Undo ${step.definition.name}: with the team`,
+            );
+            return;
+          }
+          if (data.undo || locked.status !== 'queued') return;
+          await openTask(tx, locked, locked.definition, 'do');
           await repo.updateStep(tx, step.id, { status: 'waiting', startedAt: now() });
           await hooks.tracked(tx, step.orderLineId, 'step_started', `${step.definition.name}: with the team`);
         });
+        return;
+      }
+      if ('keeps' in prepared) {
+        await finish((tx) => apply(tx, step.id, true, { status: 'done', state: step.state }));
         return;
       }
       if ('missing' in prepared) {
@@ -397,6 +482,7 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
         config,
         outputs: prepared.outputs,
         state: step.state,
+        ...(prepared.replaces ? { replaces: prepared.replaces } : {}),
         ...(prepared.callbackUrl ? { callbackUrl: prepared.callbackUrl } : {}),
       };
       // A webhook step still waiting when its deadline job runs never got its callback.
@@ -432,8 +518,70 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
       note: string | null,
     ) {
       const step = await repo.lockStep(tx, lineStepId);
-      if (!step || step.status !== 'waiting') return;
-      await finishStep(tx, actor, step, { status: 'done', outputs, ...(note ? { note } : {}) });
+      if (step?.status === 'undoing') await stepUndone(tx, actor, step, step.state);
+      else if (step?.status === 'waiting')
+        await finishStep(tx, actor, step, { status: 'done', outputs, ...(note ? { note } : {}) });
+    },
+
+    /** The team tries a step that needs attention again (or, if it failed while undoing, its undo). */
+    async retry(tx: Tx, actor: Actor, stepId: string) {
+      const step = await repo.lockStep(tx, stepId);
+      if (!step) throw notFound('Step');
+      if (step.status !== 'failed') throw conflict('Only a step that needs attention can be tried again');
+      const undoing = step.undoFor === 'abandon' || step.undoFor === 'decommission';
+      const retried = await repo.updateStep(tx, step.id, {
+        status: undoing ? 'undoing' : 'running',
+        undoFor: undoing ? step.undoFor : null,
+        attempts: 0,
+        error: null,
+        finishedAt: null,
+      });
+      await recordAudit(tx, actor, {
+        action: 'fulfilment.step_retried',
+        entityType: 'line_step',
+        entityId: step.id,
+        before: { status: 'failed', error: step.error },
+        after: { status: retried.status },
+      });
+      await hooks.tracked(tx, step.orderLineId, 'step_started', `${step.definition.name}: trying again`);
+      await enqueue(tx, retried, { undo: undoing });
+    },
+
+    /**
+     * The team gives up on a line that needs attention: what is still to do is dropped, open tasks
+     * are cancelled, and every finished step is undone, last first (deprovision what was
+     * provisioned); then the line is cancelled.
+     */
+    async abandon(tx: Tx, actor: Actor, lineId: string, reason: string) {
+      const steps = await repo.lockStepsOfLine(tx, lineId);
+      const stuck = steps.filter(
+        (s) => s.status === 'failed' && s.undoFor !== 'abandon' && s.undoFor !== 'decommission',
+      );
+      if (stuck.length === 0) throw conflict('Only a line with a step that needs attention can be abandoned');
+      for (const s of steps) {
+        if (
+          s.status === 'failed' ||
+          s.status === 'queued' ||
+          s.status === 'running' ||
+          s.status === 'waiting'
+        )
+          await repo.updateStep(tx, s.id, { status: 'abandoned', finishedAt: now(), callbackHash: null });
+      }
+      await repo.cancelOpenTasks(tx, lineId);
+      await recordAudit(tx, actor, {
+        action: 'fulfilment.line_abandoned',
+        entityType: 'order_line',
+        entityId: lineId,
+        after: { reason, steps: stuck.map((s) => s.id) },
+      });
+      await hooks.tracked(tx, lineId, 'step_failed', `Abandoned by the team: ${reason}`);
+      await undoNext(tx, actor, lineId, 'abandon');
+    },
+
+    /** Ends what a delivered line provides: its steps are undone last first (unbind, deprovision). */
+    async decommission(tx: Tx, actor: Actor, lineId: string) {
+      await repo.lockStepsOfLine(tx, lineId);
+      await undoNext(tx, actor, lineId, 'decommission');
     },
 
     /** A webhook's late result, through its one-time callback URL. */

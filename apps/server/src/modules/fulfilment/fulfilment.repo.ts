@@ -17,7 +17,7 @@ export async function insertTaskOnce(ex: Executor, row: typeof tasks.$inferInser
   const [created] = await ex
     .insert(tasks)
     .values(row)
-    .onConflictDoNothing({ target: [tasks.orderLineId, tasks.step] })
+    .onConflictDoNothing({ target: [tasks.orderLineId, tasks.step, tasks.kind] })
     .returning();
   return created;
 }
@@ -113,6 +113,27 @@ export const stepsOfLines = (ex: Executor, lineIds: string[]) =>
         .where(inArray(lineSteps.orderLineId, lineIds))
         .orderBy(asc(lineSteps.orderLineId), asc(lineSteps.position))
     : Promise.resolve([]);
+
+export async function findStep(ex: Executor, id: string) {
+  const [row] = await ex.select().from(lineSteps).where(eq(lineSteps.id, id));
+  return row;
+}
+
+/** A line's steps, locked: abandoning and decommissioning must not race a step's job. */
+export const lockStepsOfLine = (ex: Executor, lineId: string) =>
+  ex
+    .select()
+    .from(lineSteps)
+    .where(eq(lineSteps.orderLineId, lineId))
+    .orderBy(asc(lineSteps.position))
+    .for('update');
+
+export async function cancelOpenTasks(ex: Executor, lineId: string) {
+  await ex
+    .update(tasks)
+    .set({ status: 'cancelled' })
+    .where(and(eq(tasks.orderLineId, lineId), eq(tasks.status, 'open')));
+}
 
 export async function lockStep(ex: Executor, id: string) {
   const [row] = await ex.select().from(lineSteps).where(eq(lineSteps.id, id)).for('update');

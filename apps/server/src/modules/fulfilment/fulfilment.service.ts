@@ -108,6 +108,7 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
       title: r.title,
       instructions: r.instructions,
       status: r.status,
+      kind: r.kind,
       team: teams.get(r.teamId)!,
       createdAt: r.createdAt.toISOString(),
       completedAt: r.completedAt?.toISOString() ?? null,

@@ -71,6 +71,17 @@ export const lineSteps = pgTable(
     /** A note for the requester (the fulfiller's, or the automation's). */
     note: text('note'),
     error: text('error'),
+    /**
+     * Why the step is being undone: cleaning up after an ambiguous failure (`orphan`), taking the
+     * line back after its team gave up on it (`abandon`), or ending its subscription.
+     */
+    undoFor: text('undo_for', { enum: ['orphan', 'abandon', 'decommission'] }),
+    /**
+     * A step that changes what an earlier step made (a resize updates the instance a provision
+     * created): it works on that step's resource, passes its new state back to it, and undoing it
+     * never removes the resource.
+     */
+    replacesStepId: uuid('replaces_step_id'),
     /** sha256 of the one-time callback token of a webhook step waiting for its result. */
     callbackHash: text('callback_hash'),
     startedAt: timestamp('started_at', { withTimezone: true }),
@@ -95,6 +106,10 @@ export const tasks = pgTable(
       .notNull()
       .references(() => orderLines.id),
     step: integer('step').notNull().default(1),
+    /** `undo`: reverse what the step did (the line was abandoned or its subscription ends). */
+    kind: text('kind', { enum: ['do', 'undo'] })
+      .notNull()
+      .default('do'),
     lineStepId: uuid('line_step_id')
       .notNull()
       .references(() => lineSteps.id),
@@ -105,7 +120,7 @@ export const tasks = pgTable(
     instructions: text('instructions').notNull(),
     outputFields: jsonb('output_fields').$type<OutputField[]>().notNull(),
     checklist: jsonb('checklist').$type<string[]>().notNull().default([]),
-    status: text('status', { enum: ['open', 'done'] })
+    status: text('status', { enum: ['open', 'done', 'cancelled'] })
       .notNull()
       .default('open'),
     // json, not jsonb: keeps the outputs in the order the task declares them.
@@ -116,7 +131,7 @@ export const tasks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique('tasks_line_step_uq').on(t.orderLineId, t.step),
+    unique('tasks_line_step_kind_uq').on(t.orderLineId, t.step, t.kind),
     index('tasks_team_idx').on(t.teamId, t.status, t.createdAt),
   ],
 );

@@ -1,4 +1,4 @@
-import type { Sla, Subscription } from '@portico/shared';
+import type { OptionShown, Sla, Subscription } from '@portico/shared';
 import type { Actor } from '../../platform/actor.ts';
 import { hasRole } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
@@ -18,16 +18,28 @@ export interface Delivery {
   serviceId: string;
   planId: string;
   name: string;
+  serviceVersion: number;
+  options: Record<string, unknown>;
+  optionsShown: OptionShown[];
   quantity: number;
   currency: string;
   monthlyPrice: string;
   sla: Record<string, unknown>;
   outputs: Record<string, string>;
+  /** Sealed (platform/secrets). */
+  credentials: string | null;
+  lease: { endsAt: Date; graceDays: number } | null;
 }
 
 /** Starts the subscription for a delivered line (once; a repeat returns the first). */
 export async function startSubscription(tx: Tx, actor: Actor, d: Delivery): Promise<repo.SubscriptionRow> {
-  const created = await repo.insertOnce(tx, { ...d, startedAt: new Date() });
+  const { lease, ...row } = d;
+  const created = await repo.insertOnce(tx, {
+    ...row,
+    leaseEndsAt: lease?.endsAt ?? null,
+    leaseGraceDays: lease?.graceDays ?? null,
+    startedAt: new Date(),
+  });
   if (!created) return (await repo.findByLine(tx, d.orderLineId))!;
   await recordAudit(tx, actor, {
     action: 'subscription.started',

@@ -289,7 +289,12 @@ const nextStatus = {
   cancelled: { from: ['pending_approval', 'approved'], event: 'cancelled' },
   in_fulfilment: { from: ['approved'], event: 'in_fulfilment' },
   delivered: { from: ['in_fulfilment'], event: 'delivered' },
-} as const satisfies Record<string, { from: LineStatus[]; event: TimelineEvent['kind'] }>;
+  // The fulfilment team gave up on the line and undid what was done: cancelled, on IT's side.
+  abandoned: { from: ['in_fulfilment'], event: 'cancelled', status: 'cancelled' },
+} as const satisfies Record<
+  string,
+  { from: LineStatus[]; event: TimelineEvent['kind']; status?: LineStatus }
+>;
 
 /**
  * Moves a line to its next status and puts the step on the order's timeline. Throws Conflict
@@ -302,10 +307,12 @@ export async function advanceLine(
   to: keyof typeof nextStatus,
   details: { note?: string | null; subscriptionId?: string } = {},
 ): Promise<repo.LineRow> {
-  const step = nextStatus[to];
+  const step: { from: readonly LineStatus[]; event: TimelineEvent['kind']; status?: LineStatus } =
+    nextStatus[to];
+  const lineStatus = step.status ?? (to as LineStatus);
   const before = await repo.findLine(tx, lineId);
   if (!before) throw notFound('Order line');
-  const line = await repo.transitionLine(tx, lineId, [...step.from], to, {
+  const line = await repo.transitionLine(tx, lineId, [...step.from], lineStatus, {
     subscriptionId: details.subscriptionId,
   });
   if (!line)
@@ -324,7 +331,7 @@ export async function advanceLine(
     entityType: 'order_line',
     entityId: lineId,
     before: { status: before.status },
-    after: { status: to },
+    after: { status: lineStatus },
   });
   const siblings = await repo.linesOf(tx, [line.orderId]);
   const order = (await repo.findOrder(tx, line.orderId))!;

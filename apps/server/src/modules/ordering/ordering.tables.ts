@@ -75,6 +75,14 @@ export const orderLines = pgTable(
     sla: jsonb('sla').$type<Record<string, unknown>>().notNull(),
     status: text('status').notNull(),
     subscriptionId: uuid('subscription_id'),
+    /**
+     * What the line does: buy something new, or change a subscription the requester holds
+     * (resize or upgrade to another plan or version, extend its lease); `subscriptionId` names it
+     * from checkout on.
+     */
+    purpose: text('purpose', { enum: ['new', 'change', 'extend'] })
+      .notNull()
+      .default('new'),
   },
   (t) => [index('order_lines_order_idx').on(t.orderId), index('order_lines_plan_idx').on(t.planId, t.status)],
 );

@@ -10,6 +10,7 @@ const stepLabels: Record<LineStep['status'], string> = {
   undoing: 'Being undone',
   undone: 'Undone',
   skipped: 'Skipped',
+  abandoned: 'Abandoned',
 };
 const marks: Partial<Record<LineStep['status'], string>> = { done: '✓', failed: '!', undone: '↺' };
 

@@ -30,6 +30,12 @@ export interface StepCall {
   outputs: Record<string, string>;
   /** What this adapter returned as `state` last time for this step (empty on the first call). */
   state: Record<string, unknown>;
+  /**
+   * Set when the step changes what an earlier step made (a resize or upgrade of a subscription):
+   * that step's last state and outputs. The adapter updates that resource (OSB: PATCH the
+   * instance to the new plan) instead of creating another; its `done` state replaces the earlier one.
+   */
+  replaces?: { state: Record<string, unknown>; outputs: Record<string, string> };
 }
 
 export interface WebhookCall extends StepCall {
