@@ -16,6 +16,7 @@ import { committed, orderingRoutes } from './modules/ordering/index.ts';
 import { orgRoutes } from './modules/org/index.ts';
 import { slaRoutes } from './modules/sla/index.ts';
 import { supportRoutes } from './modules/support/index.ts';
+import { importBrokerCatalog } from './workflows/broker-import.workflow.ts';
 import * as catalog from './workflows/catalog.workflow.ts';
 import {
   COUNT_ORDERS,
@@ -99,7 +100,12 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
     stepsOf: stepsOfLines,
   });
   approvalRoutes(app, { ...deps, decide: journey.decideApproval, testPolicies: journey.testPolicies });
-  fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask, callback: journey.callback });
+  fulfilmentRoutes(app, {
+    ...deps,
+    completeTask: journey.completeTask,
+    callback: journey.callback,
+    importBrokerCatalog,
+  });
   const subscriptions = subscriptionJourney(journey);
   inventoryRoutes(app, { ...deps, ...subscriptions });
   supportRoutes(app, deps);
