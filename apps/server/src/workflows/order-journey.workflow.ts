@@ -35,6 +35,7 @@ import {
   defaultAdapterFor,
   fulfilmentEngine,
   isWorkingOn,
+  recordForecast,
   STEP_JOB,
   type Delivery,
 } from '../modules/fulfilment/index.ts';
@@ -320,6 +321,8 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       if (!found || found.line.status !== 'approved') return;
       await engine.start(tx, found.line.planId, { lineId, orderId: found.order.id });
       await advanceLine(tx, actor, lineId, 'in_fulfilment');
+      // Kept to hold against the delivery: what history said as the work began.
+      await recordForecast(tx, lineId, await loadCalendar(tx));
     },
 
     /** Job: one step of a line's fulfilment (see the fulfilment engine). */

@@ -11,3 +11,4 @@ export {
 } from './fulfilment.service.ts';
 export { fulfilmentEngine, STEP_JOB, type Delivery } from './fulfilment.engine.ts';
 export { defaultAdapterFor } from './adapters/registry.ts';
+export { lineForecasts, recordForecast, type LineForecasts } from './fulfilment.forecast.ts';

@@ -15,6 +15,7 @@ export {
   requestAmounts,
   submitOrder,
   type LineApprovals,
+  type LineForecasts,
   type PlacedOrder,
   type PricedLine,
 } from './ordering.service.ts';
