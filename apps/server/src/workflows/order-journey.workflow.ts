@@ -37,6 +37,7 @@ import {
   isWorkingOn,
   recordForecast,
   STEP_JOB,
+  stepsOfLines,
   type Delivery,
 } from '../modules/fulfilment/index.ts';
 import { people, personByEmail } from '../modules/identity/index.ts';
@@ -152,7 +153,8 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       note: delivery.note,
       subscriptionId: subscription.id,
     });
-    await tellRequester(tx, line.id, (n) => `${n} delivered`, 'delivered; find it under My services.');
+    const note = delivery.note ? ` Note from the team: “${delivery.note}”` : '';
+    await tellRequester(tx, line.id, (n) => `${n} delivered`, `delivered; find it under My services.${note}`);
   }
 
   const engine = fulfilmentEngine(
@@ -167,6 +169,9 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       delivered: deliver,
       async tracked(tx, lineId, kind, note) {
         await addLineEvent(tx, lineId, { kind, actorId: null, note });
+        // The last step done is the delivery, which tells the requester itself: once is enough.
+        const steps = (await stepsOfLines(tx, [lineId])).get(lineId) ?? [];
+        if (kind === 'step_done' && steps.every((s) => s.status === 'done')) return;
         await tellRequester(tx, lineId, (n) => `${n}: ${note}`, note);
       },
       async facts(tx, lineId) {
