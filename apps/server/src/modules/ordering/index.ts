@@ -15,7 +15,6 @@ export {
   requestAmounts,
   submitOrder,
   type LineApprovals,
-  type LineForecasts,
   type PlacedOrder,
   type PricedLine,
 } from './ordering.service.ts';
