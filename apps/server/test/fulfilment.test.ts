@@ -197,9 +197,22 @@ describe('fulfilment steps', () => {
         'step_started: Register the name: started',
         'step_done: Register the name: done',
         'step_started: Hand over: with the team',
-        'step_done: Hand over: done',
+        'step_done: Hand over: done — Up and answering',
       ]),
     );
+    // The requester heard of every change once: the last step done is the delivery, told once,
+    // with the fulfiller's note.
+    const bell = (await as.requester.get('/api/notifications?limit=50')).body.items
+      .filter((n: { link: string }) => n.link === `/orders/${orderId}`)
+      .map((n: { body: string }) => n.body.replace(/^.*?: /, ''))
+      .reverse();
+    expect(bell).toEqual([
+      'approved; fulfilment starts now.',
+      'Register the name: started',
+      'Register the name: done',
+      'Hand over: with the team',
+      'delivered; find it under My services. Note from the team: “Up and answering”',
+    ]);
   });
 
   it('an endpoint that is busy is tried again with backoff, then the team is asked to look', async () => {

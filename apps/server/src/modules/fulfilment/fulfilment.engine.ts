@@ -160,7 +160,8 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
       entityId: step.id,
       after: { status: 'done', outputs: Object.keys(done.outputs) },
     });
-    await hooks.tracked(tx, step.orderLineId, 'step_done', `${step.definition.name}: done`);
+    const note = result.note ? ` — ${result.note}` : '';
+    await hooks.tracked(tx, step.orderLineId, 'step_done', `${step.definition.name}: done${note}`);
     await advance(tx, actor, done);
   }
 
