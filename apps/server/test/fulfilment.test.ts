@@ -260,6 +260,12 @@ describe('fulfilment steps', () => {
     const [adapter] = (await as.admin.get('/api/fulfilment/adapters')).body.items;
     expect(adapter).toMatchObject({ key: 'dns', failures: 5, openUntil: expect.any(String) });
     expect((await stepsOf(lineId))[0]!.status).toBe('running');
+    // The team hears it once, when the circuit opens; not again for every held-back step.
+    const told = (await as.fulfiller.get('/api/notifications')).body.items.filter(
+      (n: { kind: string }) => n.kind === 'fulfilment.circuit_open',
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0].title).toBe('DNS automation paused after 5 failures in a row');
     await t.database.db.execute(sql`update fulfilment_adapters set max_attempts = 3 where key = 'dns'`);
   });
 
