@@ -7,7 +7,7 @@ import { createHttp, type Http } from './platform/http.ts';
 import { approvalRoutes } from './modules/approvals/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { discoveryRoutes } from './modules/discovery/index.ts';
-import { fulfilmentRoutes, stepsOfLines } from './modules/fulfilment/index.ts';
+import { fulfilmentQueueRoutes, fulfilmentRoutes, stepsOfLines } from './modules/fulfilment/index.ts';
 import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
 import { people } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
@@ -93,6 +93,7 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
   });
   approvalRoutes(app, { ...deps, decide: journey.decideApproval, testPolicies: journey.testPolicies });
   fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask, callback: journey.callback });
+  fulfilmentQueueRoutes(app, { ...deps, retryStep: journey.retryStep, abandonLine: journey.abandonLine });
   inventoryRoutes(app, deps);
   supportRoutes(app, deps);
   return app;

@@ -350,6 +350,12 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       return task;
     },
 
+    /** The team tries a step that needs attention again. */
+    retryStep: engine.retry,
+
+    /** The team gives up on a line: what was done for it is undone, then it is cancelled. */
+    abandonLine: engine.abandon,
+
     /** Whether someone works on part of an order: approves a line or fulfils one. */
     async involved(ex: Executor, userId: string, orderId: string) {
       return (await isApproverOf(ex, userId, orderId)) || (await isWorkingOn(ex, userId, orderId));
