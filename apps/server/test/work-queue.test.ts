@@ -271,6 +271,8 @@ describe('team queues', () => {
     expect(audit.map((r) => r.action)).toEqual(['task.created', 'task.assigned']);
     // Another team's fulfiller does not learn the task exists.
     expect((await as.outsider.post(`/api/tasks/${task.id}/claim`)).status).toBe(404);
+    expect((await as.outsider.get(`/api/tasks/${task.id}`)).status).toBe(404);
+    expect((await as.colleague.get(`/api/tasks/${task.id}`)).body.assignee.id).toBe(winner.body.assignee.id);
   });
 
   it('a task goes to a colleague of its team or back to the team; never to an outsider, never over a change', async () => {

@@ -42,6 +42,22 @@ export function fulfilmentQueueRoutes(app: Http, deps: QueueRouteDeps): void {
     async (req) => ({ items: await queue.workTeams(database.db, actorOf(req)) }),
   );
 
+  app.get(
+    '/api/tasks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One task of the caller’s teams (open, done or cancelled), as its page shows it',
+        params: TaskParams,
+        response: { 200: Task, 403: Problem, 404: Problem },
+      },
+    },
+    async (req) => {
+      const task = await queue.taskOfMyTeams(database.db, actorOf(req), req.params.id);
+      return (await present(database.db, [task]))[0]!;
+    },
+  );
+
   app.post(
     '/api/tasks/:id/claim',
     {

@@ -116,10 +116,15 @@ export async function workTeams(ex: Executor, actor: Actor): Promise<WorkTeam[]>
   return teams.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function openTaskOfMyTeam(tx: Tx, actor: Actor, id: string) {
-  const task = await repo.findTask(tx, id);
+export async function taskOfMyTeams(ex: Executor, actor: Actor, id: string) {
+  const task = await repo.findTask(ex, id);
   if (!task) throw notFound('Task');
-  await requireTeamMember(tx, actor, task.teamId);
+  await requireTeamMember(ex, actor, task.teamId);
+  return task;
+}
+
+async function openTaskOfMyTeam(tx: Tx, actor: Actor, id: string) {
+  const task = await taskOfMyTeams(tx, actor, id);
   if (task.status !== 'open') throw conflict('This task is no longer open');
   return task;
 }
