@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { AttentionItem } from '@portico/shared';
 import { useAbandonLine, useRetryStep } from './tasks.api.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
@@ -13,7 +13,7 @@ const how: Record<AttentionItem['step']['type'], string> = {
 };
 
 /** Steps that failed for good, each with Retry and Abandon (which asks for a reason and says what it undoes). */
-export function AttentionList({ items }: { items: AttentionItem[] }) {
+export function AttentionList({ items, empty }: { items: AttentionItem[]; empty: ReactNode }) {
   const [abandoning, setAbandoning] = useState<AttentionItem | null>(null);
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -33,7 +33,8 @@ export function AttentionList({ items }: { items: AttentionItem[] }) {
           </div>
         )}
       </div>
-      <ul className="attention-list" aria-label="Steps that need attention">
+      {items.length === 0 && empty}
+      <ul className="attention-list" aria-label="Steps that need attention" hidden={items.length === 0}>
         {items.map((item) => (
           <AttentionCard
             key={item.step.id}
@@ -161,42 +162,44 @@ function AbandonDialog({ item, onClose }: { item: AttentionItem; onClose: (messa
       onConfirm={confirm}
       onCancel={() => onClose()}
     >
-      <p>
-        The line will not be delivered: the steps still to do are dropped, and {item.order.requester.name} is
-        told it could not be delivered.
-      </p>
-      {item.undoes.length > 0 ? (
-        <>
-          <p className="attention-card__undo-head">What was done is undone, last first:</p>
-          <ul className="attention-card__undoes">
-            {item.undoes.map((u) => (
-              <li key={u}>{u}</li>
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p className="muted">Nothing was done for it yet, so nothing needs undoing.</p>
-      )}
-      <Field
-        id={`${uid}-reason`}
-        label="Reason"
-        required
-        error={error}
-        hint="The requester sees it on their order’s timeline."
-      >
-        <textarea
+      <div className="abandon-dialog">
+        <p>
+          The line will not be delivered: the steps still to do are dropped, and {item.order.requester.name}{' '}
+          is told it could not be delivered.
+        </p>
+        {item.undoes.length > 0 ? (
+          <>
+            <p className="attention-card__undo-head">What was done is undone, last first:</p>
+            <ul className="attention-card__undoes">
+              {item.undoes.map((u) => (
+                <li key={u}>{u}</li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p className="muted">Nothing was done for it yet, so nothing needs undoing.</p>
+        )}
+        <Field
           id={`${uid}-reason`}
-          className="input"
-          rows={3}
-          maxLength={2000}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={!!error}
-          aria-required
-          aria-describedby={describedBy(`${uid}-reason`, 'hint', error)}
-        />
-      </Field>
-      <FormProblem error={abandon.error} shownPaths={['reason']} />
+          label="Reason"
+          required
+          error={error}
+          hint="The requester sees it on their order’s timeline."
+        >
+          <textarea
+            id={`${uid}-reason`}
+            className="input"
+            rows={3}
+            maxLength={2000}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-invalid={!!error}
+            aria-required
+            aria-describedby={describedBy(`${uid}-reason`, 'hint', error)}
+          />
+        </Field>
+        <FormProblem error={abandon.error} shownPaths={['reason']} />
+      </div>
     </ConfirmDialog>
   );
 }

@@ -93,7 +93,13 @@ export function useAssignTask() {
       body === 'claim'
         ? api.post<Task>(`/api/tasks/${encodeURIComponent(id)}/claim`, {})
         : api.post<Task>(`/api/tasks/${encodeURIComponent(id)}/assign`, body),
-    onSuccess: (task) => qc.setQueryData(['tasks', 'one', task.id], task),
+    onSuccess: (task) => {
+      qc.setQueryData(['tasks', 'one', task.id], task);
+      // The list shows who holds it at once, before its refetch says the same.
+      qc.setQueriesData<{ items: Task[] }>({ queryKey: ['tasks', 'list'] }, (page) =>
+        page ? { ...page, items: page.items.map((t) => (t.id === task.id ? task : t)) } : page,
+      );
+    },
     // Also after a 409: the list and the panel then show who holds it now.
     onSettled: () => void qc.invalidateQueries({ queryKey: ['tasks'] }),
   });

@@ -118,21 +118,28 @@ export function TasksPage() {
           },
         ]}
       />
-      <QueueFilterBar tab={tab} filters={filters} onChange={go} />
+      {/* On a phone a task's page has the screen to itself, as the list does. */}
+      <div className={selected.data && tab !== 'attention' ? 'queue-filters-wrap--has-selection' : undefined}>
+        <QueueFilterBar tab={tab} filters={filters} onChange={go} />
+      </div>
 
       {tab === 'attention' ? (
         attention.isPending ? (
           <LoadingState label="Loading steps that need attention…" />
         ) : attention.isError ? (
           <ErrorState error={attention.error} onRetry={() => void attention.refetch()} />
-        ) : attention.data.length === 0 ? (
-          <EmptyState icon="✅" title={filtered ? 'Nothing matches' : 'Nothing needs attention'}>
-            {filtered
-              ? 'No failed step matches these filters.'
-              : 'When an automated or manual step fails for good, it waits here for your team to retry it or abandon the line.'}
-          </EmptyState>
         ) : (
-          <AttentionList items={attention.data} />
+          // The list stays mounted when it empties, so the message about the last one stays too.
+          <AttentionList
+            items={attention.data}
+            empty={
+              <EmptyState icon="✅" title={filtered ? 'Nothing matches' : 'Nothing needs attention'}>
+                {filtered
+                  ? 'No failed step matches these filters.'
+                  : 'When an automated or manual step fails for good, it waits here for your team to retry it or abandon the line.'}
+              </EmptyState>
+            }
+          />
         )
       ) : current.isPending ? (
         <LoadingState label="Loading tasks…" />
