@@ -16,15 +16,19 @@ import { committed, orderingRoutes } from './modules/ordering/index.ts';
 import { orgRoutes } from './modules/org/index.ts';
 import { slaRoutes } from './modules/sla/index.ts';
 import { supportRoutes } from './modules/support/index.ts';
+import { importBrokerCatalog } from './workflows/broker-import.workflow.ts';
 import * as catalog from './workflows/catalog.workflow.ts';
 import {
   COUNT_ORDERS,
   ESCALATE_APPROVAL,
   orderJourney,
   REMIND_APPROVER,
+  LEASE_JOB,
   START_FULFILMENT,
   STEP_JOB,
+  type LeaseMoment,
 } from './workflows/order-journey.workflow.ts';
+import { subscriptionJourney } from './workflows/subscription.workflow.ts';
 import type { Logger } from 'pino';
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -41,6 +45,10 @@ export function defineJobs(deps: Deps): void {
     expireInSeconds: 300,
   });
   deps.jobs.define<{ serviceIds: string[] }>(COUNT_ORDERS, journey.countOrders);
+  deps.jobs.define<{ subscriptionId: string; endsAt: string; moment: LeaseMoment }>(
+    LEASE_JOB,
+    subscriptionJourney(journey).leaseDue,
+  );
   deps.jobs.define<{ approvalId: string; hours: number }>(REMIND_APPROVER, (tx, data) =>
     journey.remindApprover(tx, data),
   );
@@ -92,9 +100,15 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
     stepsOf: stepsOfLines,
   });
   approvalRoutes(app, { ...deps, decide: journey.decideApproval, testPolicies: journey.testPolicies });
-  fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask, callback: journey.callback });
+  fulfilmentRoutes(app, {
+    ...deps,
+    completeTask: journey.completeTask,
+    callback: journey.callback,
+    importBrokerCatalog,
+  });
   fulfilmentQueueRoutes(app, { ...deps, retryStep: journey.retryStep, abandonLine: journey.abandonLine });
-  inventoryRoutes(app, deps);
+  const subscriptions = subscriptionJourney(journey);
+  inventoryRoutes(app, { ...deps, ...subscriptions });
   supportRoutes(app, deps);
   return app;
 }
