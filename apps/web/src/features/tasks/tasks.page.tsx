@@ -104,20 +104,22 @@ export function TasksPage() {
           </div>
         )}
       </div>
-      <Tabs
-        label="Task lists"
-        value={tab}
-        items={[
-          { value: 'open', label: 'Open', to: hrefOf('open', filters), count: open.data?.length },
-          { value: 'done', label: 'Done', to: hrefOf('done', filters) },
-          {
-            value: 'attention',
-            label: 'Needs attention',
-            to: hrefOf('attention', filters),
-            count: attention.data?.length,
-          },
-        ]}
-      />
+      <div className="work-queue-tabs">
+        <Tabs
+          label="Task lists"
+          value={tab}
+          items={[
+            { value: 'open', label: 'Open', to: hrefOf('open', filters), count: open.data?.length },
+            { value: 'done', label: 'Done', to: hrefOf('done', filters) },
+            {
+              value: 'attention',
+              label: 'Needs attention',
+              to: hrefOf('attention', filters),
+              count: attention.data?.length,
+            },
+          ]}
+        />
+      </div>
       {/* On a phone a task's page has the screen to itself, as the list does. */}
       <div className={selected.data && tab !== 'attention' ? 'queue-filters-wrap--has-selection' : undefined}>
         <QueueFilterBar tab={tab} filters={filters} onChange={go} />
