@@ -7,7 +7,12 @@ import { createHttp, type Http } from './platform/http.ts';
 import { approvalRoutes } from './modules/approvals/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { discoveryRoutes } from './modules/discovery/index.ts';
-import { fulfilmentQueueRoutes, fulfilmentRoutes, stepsOfLines } from './modules/fulfilment/index.ts';
+import {
+  fulfilmentQueueRoutes,
+  fulfilmentRoutes,
+  lineForecasts,
+  stepsOfLines,
+} from './modules/fulfilment/index.ts';
 import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
 import { people } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
@@ -98,6 +103,7 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
     involved: journey.involved,
     approvalsOf: journey.approvalsOf,
     stepsOf: stepsOfLines,
+    forecastsOf: lineForecasts,
   });
   approvalRoutes(app, { ...deps, decide: journey.decideApproval, testPolicies: journey.testPolicies });
   fulfilmentRoutes(app, {

@@ -158,3 +158,31 @@ export const BrokerImportProblem = BrokerImportReport.extend({
   code: z.literal('Invalid'),
   detail: z.string(),
 });
+
+/**
+ * When a line should arrive. From history: how long the same steps (the same step definition,
+ * so a catalogue edit starts afresh) took in their recent runs, median and 85th percentile,
+ * added up for the steps still ahead; manual steps count in business hours, automated ones
+ * around the clock. From the lead time: too little history (or not yet in fulfilment), so the
+ * plan's lead time in business days from approval, ending with that day's business hours.
+ */
+export const DeliveryForecast = z.object({
+  basis: z.enum(['history', 'lead_time']),
+  /** Half of recent runs of these steps were this quick (the lead-time date when from the lead time). */
+  expectedAt: z.iso.datetime(),
+  /** 85 of 100 recent runs were this quick (the same as expectedAt when from the lead time). */
+  latestAt: z.iso.datetime(),
+  /** From history: the fewest recent runs behind any step still ahead (how much to trust it). */
+  runs: z.number().int().nullable(),
+  /** From history: each step still ahead, how long it usually takes, on its own clock. */
+  steps: z.array(
+    z.object({
+      position: z.number().int(),
+      clock: z.enum(['business', 'wall']),
+      runs: z.number().int(),
+      medianMs: z.number().int(),
+      p85Ms: z.number().int(),
+    }),
+  ),
+});
+export type DeliveryForecast = z.infer<typeof DeliveryForecast>;

@@ -16,3 +16,4 @@ export {
 export { catalogToDrafts } from './adapters/osb.catalog.ts';
 export { fulfilmentEngine, STEP_JOB, type Delivery } from './fulfilment.engine.ts';
 export { defaultAdapterFor } from './adapters/registry.ts';
+export { lineForecasts, recordForecast, type LineForecasts } from './fulfilment.forecast.ts';
