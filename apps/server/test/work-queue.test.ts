@@ -373,6 +373,11 @@ describe('needs attention', () => {
       undoes: [`Reserve a number: an “Undo” task for ${ops.name}`],
     });
     expect((await attention(as.fulfiller, `?q=${item.order.number}`)).items).toHaveLength(1);
+    const otherTeam = (await attention(as.fulfiller, `?team=${w.team.key}`)).items;
+    expect(otherTeam.map((i: { step: { id: string } }) => i.step.id)).not.toContain(activate!.id);
+    expect((await as.fulfiller.get('/api/fulfilment/attention?team=no-such-team')).body.errors[0].path).toBe(
+      'query.team',
+    );
     // Only the step's team (and admins) see it or act on it.
     expect(
       (await attention(as.outsider)).items.map((i: { step: { id: string } }) => i.step.id),

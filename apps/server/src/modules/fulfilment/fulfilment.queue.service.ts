@@ -200,13 +200,13 @@ function teamResolver(ex: Executor) {
   };
 }
 
-/** What undoing a finished step does, in a fulfiller's words. */
-function undoWords(step: repo.LineStepRow, teamName: string, adapterName: string): string {
+/** What undoing a finished step does, in a fulfiller's words; `by` is its team or its adapter. */
+function undoWords(step: repo.LineStepRow, by: string): string {
   const d = step.definition;
   if (step.replacesStepId) return `${d.name}: kept (it changed what an earlier order delivered)`;
-  if (d.type === 'manual') return `${d.name}: an “Undo” task for ${teamName}`;
-  if (d.type === 'osb') return `${d.name}: deprovisioned through ${adapterName}`;
-  return `${d.name}: undone through ${adapterName}`;
+  if (d.type === 'manual') return `${d.name}: an “Undo” task for ${by}`;
+  if (d.type === 'osb') return `${d.name}: deprovisioned through ${by}`;
+  return `${d.name}: undone through ${by}`;
 }
 
 export async function listAttention(
@@ -216,10 +216,11 @@ export async function listAttention(
 ): Promise<AttentionItem[]> {
   const scope = await attentionScope(ex, actor);
   let teamFilter: string | null = null;
-  if (query.team && scope === 'all') {
+  if (query.team && scope !== 'all') teamFilter = await myTeam(ex, scope, query.team, 'query.team');
+  else if (query.team) {
     teamFilter = (await teamByKey(ex, query.team).catch(() => null))?.id ?? null;
     if (!teamFilter) throw invalid('query.team', `no team ${query.team}`);
-  } else if (query.team) teamFilter = await myTeam(ex, scope as string[], query.team, 'query.team');
+  }
   const teamOf = teamResolver(ex);
   const failed: { step: repo.LineStepRow; teamId: string }[] = [];
   for (const step of await queueRepo.failedSteps(ex)) {
@@ -257,7 +258,7 @@ export async function listAttention(
     const undoes = allSteps
       .filter((s) => s.orderLineId === step.orderLineId && s.status === 'done')
       .reverse()
-      .map((s) => undoWords(s, by(s), by(s)));
+      .map((s) => undoWords(s, by(s)));
     return {
       step: {
         id: step.id,
