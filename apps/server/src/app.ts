@@ -7,7 +7,12 @@ import { createHttp, type Http } from './platform/http.ts';
 import { approvalRoutes } from './modules/approvals/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { discoveryRoutes } from './modules/discovery/index.ts';
-import { fulfilmentRoutes, lineForecasts, stepsOfLines } from './modules/fulfilment/index.ts';
+import {
+  fulfilmentQueueRoutes,
+  fulfilmentRoutes,
+  lineForecasts,
+  stepsOfLines,
+} from './modules/fulfilment/index.ts';
 import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
 import { people } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
@@ -107,6 +112,7 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
     callback: journey.callback,
     importBrokerCatalog,
   });
+  fulfilmentQueueRoutes(app, { ...deps, retryStep: journey.retryStep, abandonLine: journey.abandonLine });
   const subscriptions = subscriptionJourney(journey);
   inventoryRoutes(app, { ...deps, ...subscriptions });
   supportRoutes(app, deps);

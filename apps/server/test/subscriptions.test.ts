@@ -19,6 +19,7 @@ let w: World;
 let broker: RunningBroker;
 let as: Record<'requester' | 'manager' | 'other' | 'admin', Client>;
 let service: string;
+let document: ReturnType<typeof aServiceDocument>;
 
 beforeAll(async () => {
   broker = await startBroker({ username: 'portal', password: 'broker-secret', timeScale: 0.001 });
@@ -43,6 +44,7 @@ beforeAll(async () => {
   });
   expect(saved.status).toBe(200);
   const doc = aServiceDocument({ name: 'Test VM', category: w.vm.category.slug, team: w.team.key });
+  document = doc;
   const plan = doc.plans[0]!;
   plan.lease = { days: 30, graceDays: 3 };
   plan.fulfilment = FulfilmentDocument.parse({
@@ -316,5 +318,51 @@ describe('a lease', () => {
     expect((await as.requester.get(`/api/subscriptions/${s.id}`)).body.status).toBe('ended');
     const [instance] = await instanceIds(line);
     expect([404, 410]).toContain(await brokerHas(instance!.instance!));
+  });
+});
+
+describe('an upgrade', () => {
+  it('is offered when the service publishes a new version of the plan, with what changed, and moves with one order', async () => {
+    const placed = await as.requester.post(
+      '/api/orders',
+      {
+        costCentre: w.org.costCentre.code,
+        justification: 'A VM to upgrade later',
+        slaAccepted: true,
+        lines: [{ service, plan: 'large', quantity: 1 }],
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    await approveAll();
+    await settle();
+    const id = (await as.requester.get(`/api/orders/${placed.body.id}`)).body.lines[0]
+      .subscriptionId as string;
+    expect((await as.requester.get(`/api/subscriptions/${id}`)).body.upgrade).toBeNull();
+
+    const large = document.plans.find((p) => p.slug === 'large')!;
+    const next = {
+      ...document,
+      plans: document.plans.map((p) =>
+        p === large ? { ...large, monthlyPrice: '72.00', features: [...large.features, 'Daily backups'] } : p,
+      ),
+    };
+    await t.database.transaction((tx) => saveServiceDocument(tx, systemActor('test'), next));
+    const offered = (await as.requester.get(`/api/subscriptions/${id}`)).body;
+    expect(offered.upgrade).toMatchObject({ version: offered.service.version + 1, plan: { slug: 'large' } });
+    expect(offered.upgrade.changes).toEqual(['Monthly price €80.00 → €72.00', 'New: Daily backups']);
+    expect(offered.actions.change).toBe(true);
+
+    const moved = await as.requester.post(
+      `/api/subscriptions/${id}/change`,
+      { plan: 'large' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(moved.status).toBe(200);
+    await approveAll();
+    await settle();
+    const after = (await as.requester.get(`/api/subscriptions/${id}`)).body;
+    expect(after).toMatchObject({ upgrade: null, monthlyPrice: '72.000000000', pending: null });
+    expect(after.service.version).toBe(offered.upgrade.version);
+    expect(after.events.map((e: { kind: string }) => e.kind)).toEqual(['start', 'resize']);
   });
 });

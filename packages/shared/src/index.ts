@@ -17,6 +17,7 @@ export * from './fulfilment.ts';
 export * from './money-format.ts';
 export * from './options.ts';
 export * from './subscriptions.ts';
+export * from './work-queue.ts';
 
 // ---- identity -------------------------------------------------------------------------
 
@@ -203,6 +204,13 @@ export const Task = z.object({
   createdAt: z.iso.datetime(),
   completedAt: z.iso.datetime().nullable(),
   completedBy: z.string().nullable(),
+  /** Who took it; null while anyone of the team may. */
+  assignee: PersonRef.nullable(),
+  assignedAt: z.iso.datetime().nullable(),
+  /** When someone should have taken it: the line's SLA response time, in business hours. */
+  respondBy: z.iso.datetime().nullable(),
+  /** When it should be done: the plan's lead time (at least the SLA's resolution time), in business hours. */
+  dueAt: z.iso.datetime().nullable(),
   note: z.string().nullable(),
   outputs: z.record(z.string(), z.string()),
   /** What the fulfiller fills in; the values flow into the subscription. */
@@ -223,7 +231,20 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 
-export const TaskQuery = PageQuery.extend({ status: z.enum(['open', 'done']).default('open') });
+export const TaskQuery = PageQuery.extend({
+  status: z.enum(['open', 'done']).default('open'),
+  /** One of the caller's teams, by key; all of them when left out. */
+  team: z.string().min(1).max(100).optional(),
+  /** me: taken by the caller; unassigned: nobody has taken it yet. */
+  assignee: z.enum(['me', 'unassigned', 'any']).default('any'),
+  /** Only open tasks past their due time. */
+  overdue: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Order number, service, plan or requester (name or e-mail), any part of them. */
+  q: z.string().trim().max(100).optional(),
+});
 
 // ---- support --------------------------------------------------------------------------
 

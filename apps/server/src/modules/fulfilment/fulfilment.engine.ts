@@ -20,6 +20,7 @@ import { notify } from '../notify/index.ts';
 import type { Adapter, LineFacts, StepResult } from './adapters/adapter.ts';
 import { backoffMs } from './adapters/backoff.ts';
 import { hashCallbackToken } from './adapters/webhook.adapter.ts';
+import { queueFieldsOf } from './fulfilment.queue.service.ts';
 import * as repo from './fulfilment.repo.ts';
 
 export const STEP_JOB = 'fulfilment.step';
@@ -376,6 +377,7 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
           : `This ${facts.service.name} ${why}: reverse what this step did (take back, wipe, remove access).\n\nThe step's instructions were:\n\n${definition.instructions}`,
       checklist: kind === 'do' ? definition.checklist : [],
       outputFields: kind === 'do' ? definition.outputs : [],
+      ...(await queueFieldsOf(tx, facts, kind, now())),
     });
     if (task) {
       await recordAudit(tx, systemOf(step), {

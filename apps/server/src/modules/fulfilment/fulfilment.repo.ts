@@ -1,6 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../../platform/db.ts';
-import type { Cursor } from '../../platform/pagination.ts';
 import { adapters, fulfilmentPlans, lineForecasts, lineSteps, tasks } from './fulfilment.tables.ts';
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -40,26 +39,6 @@ export async function completeTask(
     .where(and(eq(tasks.id, id), eq(tasks.status, 'open')))
     .returning();
   return row;
-}
-
-/** Open: oldest first (a queue). Done: most recently completed first. */
-export function listForTeams(ex: Executor, teamIds: string[], open: boolean, limit: number, after?: Cursor) {
-  if (teamIds.length === 0) return Promise.resolve([]);
-  const [at, order, beyond] = open
-    ? ([tasks.createdAt, asc, gt] as const)
-    : ([tasks.completedAt, desc, lt] as const);
-  return ex
-    .select()
-    .from(tasks)
-    .where(
-      and(
-        inArray(tasks.teamId, teamIds),
-        eq(tasks.status, open ? 'open' : 'done'),
-        after ? or(beyond(at, after.at), and(eq(at, after.at), beyond(tasks.id, after.id))) : undefined,
-      ),
-    )
-    .orderBy(order(at), order(tasks.id))
-    .limit(limit + 1);
 }
 
 export async function hasTaskForTeams(ex: Executor, teamIds: string[], orderId: string) {

@@ -22,6 +22,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { StepResult } from './adapters/adapter.ts';
 import { CallbackBody, callbackResult, hashCallbackToken } from './adapters/webhook.adapter.ts';
 import { TaskParams } from './fulfilment.schemas.ts';
+import * as queue from './fulfilment.queue.service.ts';
 import * as service from './fulfilment.service.ts';
 
 const tags = ['fulfilment'];
@@ -59,12 +60,13 @@ export function fulfilmentRoutes(app: Http, deps: FulfilmentRouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'The work queue of the caller’s teams',
+        summary:
+          'The work queue of the caller’s teams: open ones soonest due first, done ones latest first; filter by team, assignee, overdue, or search',
         querystring: TaskQuery,
         response: { 200: page(Task), 403: Problem },
       },
     },
-    async (req) => service.listQueue(database.db, actorOf(req), req.query),
+    async (req) => queue.listQueue(database.db, actorOf(req), req.query),
   );
 
   app.post(

@@ -20,7 +20,6 @@ import {
   notFound,
   type FieldError,
 } from '../../platform/errors.ts';
-import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import type { Secrets } from '../../platform/secrets.ts';
 import { recordAudit } from '../audit/index.ts';
 import { people, teamByKey, teamIdsOf, teamRefs } from '../identity/index.ts';
@@ -31,7 +30,8 @@ import { catalogToDrafts } from './adapters/osb.catalog.ts';
 import type { OsbCatalog } from './adapters/osb.client.ts';
 import type { OutputField } from './fulfilment.tables.ts';
 
-async function requireTeamMember(ex: Executor, actor: Actor, teamId?: string): Promise<string[]> {
+/** The caller's team ids; with `teamId`, a 404 unless it is one of them (others do not learn it exists). */
+export async function requireTeamMember(ex: Executor, actor: Actor, teamId?: string): Promise<string[]> {
   if (!actor.userId || !hasRole(actor, 'fulfiller')) throw forbidden('Only fulfillers work on tasks');
   const teams = await teamIdsOf(ex, actor.userId);
   if (teamId && !teams.includes(teamId)) throw notFound('Task');
@@ -91,6 +91,7 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
   const who = await people(ex, [
     ...orders.map((o) => o.requesterId),
     ...rows.flatMap((r) => (r.completedById ? [r.completedById] : [])),
+    ...rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])),
   ]);
   const teams = await teamRefs(
     ex,
@@ -119,6 +120,10 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
       createdAt: r.createdAt.toISOString(),
       completedAt: r.completedAt?.toISOString() ?? null,
       completedBy: r.completedById ? (who.get(r.completedById)?.name ?? null) : null,
+      assignee: r.assigneeId ? (who.get(r.assigneeId) ?? null) : null,
+      assignedAt: r.assignedAt?.toISOString() ?? null,
+      respondBy: r.respondBy?.toISOString() ?? null,
+      dueAt: r.dueAt?.toISOString() ?? null,
       note: r.note,
       outputs: r.outputs,
       outputFields: r.outputFields,
@@ -128,21 +133,6 @@ export async function present(ex: Executor, rows: repo.TaskRow[]): Promise<Task[
       line: { id, service, plan, options, optionsShown, quantity },
     };
   });
-}
-
-export async function listQueue(
-  ex: Executor,
-  actor: Actor,
-  query: { status: 'open' | 'done'; limit: number; cursor?: string },
-) {
-  const teams = await requireTeamMember(ex, actor);
-  const open = query.status === 'open';
-  const page = trimPage(
-    await repo.listForTeams(ex, teams, open, query.limit, decodeCursor(query.cursor)),
-    query.limit,
-    (r) => ({ at: (open ? r.createdAt : r.completedAt)!, id: r.id }),
-  );
-  return { items: await present(ex, page.rows), nextCursor: page.nextCursor };
 }
 
 export async function isWorkingOn(ex: Executor, userId: string, orderId: string) {

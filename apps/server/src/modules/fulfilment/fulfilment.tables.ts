@@ -155,9 +155,23 @@ export const tasks = pgTable(
     completedById: uuid('completed_by_id').references(() => users.id),
     completedAt: timestamp('completed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who took it (claimed, or was given it by a colleague of the team); null: anyone of the team. */
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    /**
+     * When someone should have taken it (the line's SLA response hours) and when it should be
+     * done (the plan's lead time, never sooner than the SLA's resolution hours), both counted in
+     * business hours from when it opened; see fulfilment.queue.service.ts. Null on tasks older
+     * than due dates.
+     */
+    respondBy: timestamp('respond_by', { withTimezone: true }),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    /** Lower-cased order number, service, plan and requester, for the queue's search box. */
+    search: text('search').notNull().default(''),
   },
   (t) => [
     unique('tasks_line_step_kind_uq').on(t.orderLineId, t.step, t.kind),
     index('tasks_team_idx').on(t.teamId, t.status, t.createdAt),
+    index('tasks_team_due_idx').on(t.teamId, t.status, t.dueAt),
   ],
 );

@@ -1,4 +1,5 @@
 export { fulfilmentRoutes } from './fulfilment.routes.ts';
+export { fulfilmentQueueRoutes } from './fulfilment.queue.routes.ts';
 export {
   completeTask,
   fulfilmentDocument,

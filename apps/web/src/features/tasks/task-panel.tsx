@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Task } from '@portico/shared';
 import { useCompleteTask } from './tasks.api.ts';
+import { TaskAssignment } from './task-assignment.tsx';
 import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
 import { formatDateTime, humanizeKey } from '../../components/format.ts';
 
@@ -23,6 +24,7 @@ export function TaskPanel({ task, backHref, onCompleted }: TaskPanelProps) {
   const [note, setNote] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const open = task.status === 'open';
+  const cancelled = task.status === 'cancelled';
 
   const server = fieldErrorsOf(complete.error);
   const fieldError = (key: string, label: string, required: boolean): string | undefined => {
@@ -58,12 +60,15 @@ export function TaskPanel({ task, backHref, onCompleted }: TaskPanelProps) {
       </Link>
       <header className="task-panel__head">
         <p className="approval__eyebrow">
+          {task.kind === 'undo' && <span className="undo-badge">Undo</span>}
           {task.team.name} · opened {formatDateTime(task.createdAt)}
+          {task.dueAt && <> · due {formatDateTime(task.dueAt)}</>}
         </p>
         <h2 className="task-panel__title" id={`${uid}-title`}>
           {task.title}
         </h2>
       </header>
+      {open && <TaskAssignment task={task} />}
 
       <section aria-labelledby={`${uid}-instr`}>
         <h3 className="subhead" id={`${uid}-instr`}>
@@ -177,9 +182,13 @@ export function TaskPanel({ task, backHref, onCompleted }: TaskPanelProps) {
           </Field>
           <FormProblem error={complete.error} shownPaths={shownPaths} />
           <button type="submit" className="btn btn--primary" disabled={complete.isPending}>
-            {complete.isPending ? 'Completing…' : 'Complete task'}
+            {complete.isPending ? 'Completing…' : task.kind === 'undo' ? 'Mark as undone' : 'Complete task'}
           </button>
         </form>
+      ) : cancelled ? (
+        <p className="alert alert--info">
+          Cancelled: the line was abandoned or its subscription ended before this task was done.
+        </p>
       ) : (
         <section aria-labelledby={`${uid}-done`}>
           <h3 className="subhead" id={`${uid}-done`}>
