@@ -35,7 +35,7 @@ export function ConnectionDetails({ sub }: { sub: Subscription }) {
   }
 
   return (
-    <section className="card" aria-labelledby="sub-access-title">
+    <section className="card sub-o3" aria-labelledby="sub-access-title">
       <h2 className="card__title" id="sub-access-title">
         Connection details
       </h2>

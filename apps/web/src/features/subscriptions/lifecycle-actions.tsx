@@ -3,9 +3,8 @@ import { Link } from 'react-router';
 import type { ChangePlaced, Subscription, SubscriptionDetail } from '@portico/shared';
 import { useDecommission, useExtendLease } from './subscriptions.api.ts';
 import { LeaseBadge } from './subscription-status.tsx';
-import { leaseSentence } from './subscription-helpers.ts';
+import { formatCost, leaseSentence } from './subscription-helpers.ts';
 import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
-import { formatMoney } from '../../components/format.ts';
 import { useIdempotencyKey } from '../../components/use-idempotency-key.ts';
 
 interface DecommissionDialogProps {
@@ -71,8 +70,8 @@ export function DecommissionDialog({ sub, open, onClose, onDone }: DecommissionD
         </h2>
         <p>
           Portico asks the provider to <strong>remove it and everything on it</strong>. Billing ends now: this
-          month it has cost {formatMoney(sub.costThisMonth, sub.currency)}, and nothing more after this
-          moment. This cannot be undone.
+          month it has cost {formatCost(sub.costThisMonth, sub.currency)}, and nothing more after this moment.
+          This cannot be undone.
         </p>
         <Field
           id={`${uid}-name`}
@@ -150,7 +149,7 @@ export function LeaseCard({ sub, now, onPlaced }: LeaseCardProps) {
   }
 
   return (
-    <section className="card" aria-labelledby={`${uid}-title`} data-testid="lease">
+    <section className="card sub-o2" aria-labelledby={`${uid}-title`} data-testid="lease">
       <div className="card__head">
         <h2 className="card__title" id={`${uid}-title`}>
           Lease
@@ -195,7 +194,13 @@ export function LeaseCard({ sub, now, onPlaced }: LeaseCardProps) {
               </button>
             </form>
           ) : (
-            <p className="small muted">Only its owner can extend it.</p>
+            <p className="small muted">
+              {sub.pending
+                ? `It can be extended once ${sub.pending.orderNumber} is through.`
+                : sub.status === 'ending'
+                  ? 'It is being decommissioned.'
+                  : 'Only its owner can extend it.'}
+            </p>
           )}
         </>
       )}

@@ -7,6 +7,7 @@ import {
   leaseBadge,
   maxPrice,
   moneyDifference,
+  roundToCents,
   pendingText,
   priceSteps,
   teamRoles,
@@ -79,6 +80,15 @@ describe('money differences', () => {
     expect(formatMoneyDelta('0.000', 'EUR')).toBe('no change');
     // 0.1 + 0.2 style float errors must not appear.
     expect(moneyDifference('0.1', '0.3')).toBe('0.20');
+  });
+
+  it('round prorated costs to cents, half away from zero', () => {
+    expect(roundToCents('21.333333333')).toBe('21.33');
+    expect(roundToCents('21.335')).toBe('21.34');
+    expect(roundToCents('0.004')).toBe('0.00');
+    expect(roundToCents('-0.004')).toBe('0.00');
+    expect(roundToCents('-3.005')).toBe('-3.01');
+    expect(roundToCents('7')).toBe('7.00');
   });
 });
 

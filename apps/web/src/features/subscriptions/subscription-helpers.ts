@@ -68,6 +68,25 @@ export function moneyDifference(from: string, to: string): string {
   return sumMoney([to, negateMoney(from)]);
 }
 
+/**
+ * An amount rounded half away from zero to whole cents, exactly: what a prorated cost shows
+ * ("21.333333333" → "21.33"), where four decimals would read as a unit price.
+ */
+export function roundToCents(amount: string): string {
+  const neg = amount.startsWith('-');
+  const [int = '0', frac = ''] = amount.replace('-', '').split('.');
+  const scaled = BigInt(int + frac.padEnd(3, '0').slice(0, 3));
+  const cents = (scaled + 5n) / 10n;
+  const s = cents.toString().padStart(3, '0');
+  const out = `${s.slice(0, -2)}.${s.slice(-2)}`;
+  return neg && cents !== 0n ? `-${out}` : out;
+}
+
+/** A cost so far (prorated by the hour), in whole cents. */
+export function formatCost(amount: string, currency: string): string {
+  return formatMoney(roundToCents(amount), currency);
+}
+
 /** "+€12.00", "−€4.00", "no change". */
 export function formatMoneyDelta(delta: string, currency: string): string {
   if (isZeroMoney(delta)) return 'no change';

@@ -67,7 +67,7 @@ export function SubscriptionHistory({ sub, now }: { sub: SubscriptionDetail; now
   const until = sub.endedAt ? new Date(sub.endedAt).getTime() : now;
 
   return (
-    <section className="card" aria-labelledby="sub-history-title">
+    <section className="card sub-o5" aria-labelledby="sub-history-title">
       <h2 className="card__title" id="sub-history-title">
         History
       </h2>

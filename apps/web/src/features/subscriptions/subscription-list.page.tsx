@@ -8,7 +8,7 @@ import {
   SubscriptionStatusBadge,
   UpgradeBadge,
 } from './subscription-status.tsx';
-import { teamRoles } from './subscription-helpers.ts';
+import { formatCost, teamRoles } from './subscription-helpers.ts';
 import { useCostCentres } from '../budgets/budgets.api.ts';
 import { useCurrentUser } from '../session/current-user.ts';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -27,10 +27,14 @@ const statuses: { value: Status; label: string }[] = [
 ];
 
 /** "€120.00 + US$15.00": sums per currency, exactly. */
-function totals(subs: Subscription[], pick: (s: Subscription) => string): string {
+function totals(
+  subs: Subscription[],
+  pick: (s: Subscription) => string,
+  format: (amount: string, currency: string) => string = formatMoney,
+): string {
   const byCurrency = new Map<string, string[]>();
   for (const s of subs) byCurrency.set(s.currency, [...(byCurrency.get(s.currency) ?? []), pick(s)]);
-  return [...byCurrency].map(([cur, amounts]) => formatMoney(sumMoney(amounts), cur)).join(' + ');
+  return [...byCurrency].map(([cur, amounts]) => format(sumMoney(amounts), cur)).join(' + ');
 }
 
 export function SubscriptionListPage() {
@@ -71,7 +75,7 @@ export function SubscriptionListPage() {
     return qs ? `/services?${qs}` : '/services';
   };
 
-  const live = items.filter((s) => s.status !== 'ended');
+  const live = items.filter((s) => s.status === 'active');
   const subtitle =
     scope === 'team'
       ? 'Everything the cost centres and departments you look after own.'
@@ -131,8 +135,8 @@ export function SubscriptionListPage() {
             {live.length > 0 && (
               <>
                 {' '}
-                · {totals(live, (s) => s.monthlyPrice)} a month · {totals(items, (s) => s.costThisMonth)} so
-                far this month
+                · {totals(live, (s) => s.monthlyPrice)} a month ·{' '}
+                {totals(items, (s) => s.costThisMonth, formatCost)} so far this month
               </>
             )}
             {list.isFetching && !list.isFetchingNextPage && (
@@ -322,11 +326,11 @@ function SubscriptionCard({ sub: s, now, team }: { sub: Subscription; now: numbe
       <dl className="facts facts--compact subscription-card__facts">
         <div>
           <dt>This month</dt>
-          <dd>{formatMoney(s.costThisMonth, s.currency)}</dd>
+          <dd>{formatCost(s.costThisMonth, s.currency)}</dd>
         </div>
         <div>
           <dt>Monthly</dt>
-          <dd>{s.status === 'ended' ? '—' : formatMoney(s.monthlyPrice, s.currency)}</dd>
+          <dd>{s.status === 'active' ? formatMoney(s.monthlyPrice, s.currency) : '—'}</dd>
         </div>
         <div>
           <dt>SLA</dt>

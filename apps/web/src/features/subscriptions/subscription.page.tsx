@@ -8,7 +8,7 @@ import {
   SubscriptionStatusBadge,
   UpgradeBadge,
 } from './subscription-status.tsx';
-import { pendingText } from './subscription-helpers.ts';
+import { formatCost, pendingText } from './subscription-helpers.ts';
 import { ConnectionDetails } from './connection-details.tsx';
 import { SubscriptionHistory } from './subscription-history.tsx';
 import { ResizePanel, UpgradePanel } from './change-panels.tsx';
@@ -20,7 +20,6 @@ import { TicketStatusBadge } from '../tickets/ticket-status.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ServiceIcon } from '../../components/service-icon.tsx';
 import { SlaFacts } from '../../components/sla-facts.tsx';
-import { OptionsSummary } from '../../components/options-summary.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { formatAgo, formatDate, formatDateTime, formatMoney } from '../../components/format.ts';
 import { useNow } from '../../components/use-now.ts';
@@ -47,7 +46,9 @@ function actionItems(
   decommission: () => void,
 ): ActionItem[] {
   if (s.status === 'ended') return [];
-  const busy = s.pending ? `${pendingText(s.pending)} (${s.pending.orderNumber}).` : undefined;
+  const busy = s.pending
+    ? `not until ${s.pending.orderNumber} is through (${pendingText(s.pending)}).`
+    : undefined;
   const ending = s.status === 'ending' ? 'It is being decommissioned.' : undefined;
   const notOwner = 'Only its owner can do this.';
   const items: ActionItem[] = [];
@@ -92,6 +93,22 @@ function actionItems(
     });
   }
   return items;
+}
+
+/** The first action blocked for the same reason: the id of that reason's line. */
+function blockedKey(actions: ActionItem[], a: ActionItem): string {
+  return actions.find((b) => b.blocked === a.blocked)!.key;
+}
+
+/** "Upgrade to v3, Change plan: wait for …" — one line per reason, not per button. */
+function blockedReasons(actions: ActionItem[]) {
+  const byReason = new Map<string, ActionItem[]>();
+  for (const a of actions) if (a.blocked) byReason.set(a.blocked, [...(byReason.get(a.blocked) ?? []), a]);
+  return [...byReason].map(([reason, items]) => ({
+    reason,
+    key: items[0]!.key,
+    labels: items.map((i) => i.label.replace(/…$/, '')).join(', '),
+  }));
 }
 
 export function SubscriptionPage() {
@@ -201,7 +218,7 @@ export function SubscriptionPage() {
                 className={`btn btn--sm ${a.tone === 'danger' ? 'btn--danger-outline' : panel === a.key ? 'btn--primary' : 'btn--secondary'}`}
                 disabled={!!a.blocked}
                 aria-expanded={a.key === 'decommission' ? undefined : panel === a.key}
-                aria-describedby={a.blocked ? `sub-blocked-${a.key}` : undefined}
+                aria-describedby={a.blocked ? `sub-blocked-${blockedKey(actions, a)}` : undefined}
                 onClick={a.onClick}
               >
                 {a.label}
@@ -210,13 +227,11 @@ export function SubscriptionPage() {
           </div>
           {actions.some((a) => a.blocked) && (
             <ul className="sub-actions__reasons small muted">
-              {actions
-                .filter((a) => a.blocked)
-                .map((a) => (
-                  <li key={a.key} id={`sub-blocked-${a.key}`}>
-                    {a.label.replace(/…$/, '')}: {a.blocked}
-                  </li>
-                ))}
+              {blockedReasons(actions).map(({ reason, labels, key }) => (
+                <li key={key} id={`sub-blocked-${key}`}>
+                  {labels}: {reason}
+                </li>
+              ))}
             </ul>
           )}
         </div>
@@ -290,7 +305,7 @@ export function SubscriptionPage() {
         <div className="stack">
           <ConnectionDetails sub={s} />
           <SubscriptionHistory sub={s} now={now} />
-          <section className="card" aria-labelledby="sub-tickets-title">
+          <section className="card sub-o7" aria-labelledby="sub-tickets-title">
             <h2 className="card__title" id="sub-tickets-title">
               Your tickets for this service
             </h2>
@@ -313,8 +328,8 @@ export function SubscriptionPage() {
             )}
           </section>
         </div>
-        <div className="stack sub-layout__side">
-          <section className="card" aria-labelledby="sub-cost-title">
+        <div className="stack">
+          <section className="card sub-o1" aria-labelledby="sub-cost-title">
             <h2 className="card__title" id="sub-cost-title">
               Cost
             </h2>
@@ -322,7 +337,7 @@ export function SubscriptionPage() {
               <div>
                 <dt>This month so far</dt>
                 <dd className="sub-cost__figure" data-testid="cost-this-month">
-                  {formatMoney(s.costThisMonth, s.currency)}
+                  {formatCost(s.costThisMonth, s.currency)}
                 </dd>
               </div>
               <div>
@@ -337,7 +352,7 @@ export function SubscriptionPage() {
             </p>
           </section>
           <LeaseCard sub={s} now={now} onPlaced={placed} />
-          <section className="card" aria-labelledby="sub-details-title">
+          <section className="card sub-o4" aria-labelledby="sub-details-title">
             <h2 className="card__title" id="sub-details-title">
               Overview
             </h2>
@@ -388,13 +403,19 @@ export function SubscriptionPage() {
                 <div className="facts__wide">
                   <dt>Options</dt>
                   <dd>
-                    <OptionsSummary shown={s.optionsShown} />
+                    <ul className="sub-options">
+                      {s.optionsShown.map((o) => (
+                        <li key={o.key}>
+                          <span className="muted">{o.label}:</span> {o.value}
+                        </li>
+                      ))}
+                    </ul>
                   </dd>
                 </div>
               )}
             </dl>
           </section>
-          <section className="card" aria-labelledby="sub-sla-title">
+          <section className="card sub-o6" aria-labelledby="sub-sla-title">
             <h2 className="card__title" id="sub-sla-title">
               Service level: {s.sla.name}
             </h2>

@@ -171,7 +171,10 @@ export function TransferPanel({ sub, onDone, onCancel }: TransferPanelProps) {
             </li>
           )}
         </ul>
-        <p className="small muted">From now on, its cost is charged to the new cost centre.</p>
+        <p className="small muted">
+          {cc ? 'From now on, its cost is charged to the new cost centre.' : 'Its cost stays where it is.'}{' '}
+          The transfer is recorded.
+        </p>
       </ConfirmDialog>
     </form>
   );
