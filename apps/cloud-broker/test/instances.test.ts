@@ -155,6 +155,15 @@ describe('updating (PATCH /v2/service_instances/:id)', () => {
     expect(fetched.body.plan_id).toBe(ids('virtual-machine', 'large').plan_id);
     expect(fetched.body.parameters).toMatchObject({ extraDiskGb: 100 });
     expect(fetched.body.metadata).toMatchObject({ attributes: { vcpu: 8, memoryGb: 32 } });
+
+    // Sent again once applied (a platform that crashed before recording the answer): nothing is
+    // left to change, so 200 at once and no second operation.
+    const late = await osb.update(id, {
+      ...ids('virtual-machine', 'large'),
+      parameters: { extraDiskGb: 100 },
+    });
+    expect(late).toMatchObject({ status: 200, body: {} });
+    expect((await osb.lastOperation(id)).body.state).toBe('succeeded');
   });
 
   it('answers 200 {} at once when nothing changes, and 422 without accepts_incomplete when something does', async () => {

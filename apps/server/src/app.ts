@@ -22,9 +22,12 @@ import {
   ESCALATE_APPROVAL,
   orderJourney,
   REMIND_APPROVER,
+  LEASE_JOB,
   START_FULFILMENT,
   STEP_JOB,
+  type LeaseMoment,
 } from './workflows/order-journey.workflow.ts';
+import { subscriptionJourney } from './workflows/subscription.workflow.ts';
 import type { Logger } from 'pino';
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -41,6 +44,10 @@ export function defineJobs(deps: Deps): void {
     expireInSeconds: 300,
   });
   deps.jobs.define<{ serviceIds: string[] }>(COUNT_ORDERS, journey.countOrders);
+  deps.jobs.define<{ subscriptionId: string; endsAt: string; moment: LeaseMoment }>(
+    LEASE_JOB,
+    subscriptionJourney(journey).leaseDue,
+  );
   deps.jobs.define<{ approvalId: string; hours: number }>(REMIND_APPROVER, (tx, data) =>
     journey.remindApprover(tx, data),
   );
@@ -93,7 +100,8 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
   });
   approvalRoutes(app, { ...deps, decide: journey.decideApproval, testPolicies: journey.testPolicies });
   fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask, callback: journey.callback });
-  inventoryRoutes(app, deps);
+  const subscriptions = subscriptionJourney(journey);
+  inventoryRoutes(app, { ...deps, ...subscriptions });
   supportRoutes(app, deps);
   return app;
 }

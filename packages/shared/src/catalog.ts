@@ -143,6 +143,13 @@ export const PlanDocument = z.strictObject({
       perCostCentre: z.number().int().positive().optional(),
     })
     .default({}),
+  /** Subscriptions of this plan end after `days` unless extended (by `days` each time), then `graceDays` more. */
+  lease: z
+    .strictObject({
+      days: z.number().int().min(1).max(3650),
+      graceDays: z.number().int().min(0).max(365).default(7),
+    })
+    .optional(),
   fulfilment: FulfilmentDocument,
 });
 export type PlanDocument = z.output<typeof PlanDocument>;
@@ -237,6 +244,8 @@ export const Plan = z.object({
   leadTimeDays: z.number().int(),
   sla: Sla,
   quota: z.object({ perPerson: z.number().int().nullable(), perCostCentre: z.number().int().nullable() }),
+  /** A lease: subscriptions end after this many days unless extended, then a grace period. */
+  lease: z.object({ days: z.number().int(), graceDays: z.number().int() }).nullable(),
 });
 export type Plan = z.infer<typeof Plan>;
 

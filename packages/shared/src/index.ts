@@ -2,7 +2,6 @@
 // server presents. The server validates with these schemas and the OpenAPI document is
 // generated from them, so the web app and the documentation cannot drift from the code.
 import { z } from 'zod';
-import { ServiceKind, Sla } from './catalog.ts';
 import { ApprovalChain } from './approvals.ts';
 import { CostCentreRef, Money, PageQuery, PersonRef, Role } from './common.ts';
 import { OptionShown } from './options.ts';

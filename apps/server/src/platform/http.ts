@@ -16,6 +16,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Actor } from './actor.ts';
 import type { Database } from './db.ts';
@@ -179,3 +180,10 @@ export async function createHttp(opts: HttpOptions): Promise<Http> {
   });
   return app;
 }
+
+/** A retry-safe write: the same key answers with what the first request did. */
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string({ error: 'is required: send a unique key per checkout, and the same key when retrying it' })
+    .regex(/^[\w-]{8,100}$/, 'must be 8 to 100 letters, digits, - or _'),
+});

@@ -39,7 +39,15 @@ import {
   type Delivery,
 } from '../modules/fulfilment/index.ts';
 import { people, personByEmail } from '../modules/identity/index.ts';
-import { startSubscription } from '../modules/inventory/index.ts';
+import {
+  endSubscription,
+  extendLease,
+  findSubscription,
+  LEASE_SOON_DAYS,
+  startSubscription,
+  switchPlan,
+} from '../modules/inventory/index.ts';
+import { leaseOfPlan } from '../modules/catalog/index.ts';
 import { notify } from '../modules/notify/index.ts';
 import {
   addLineEvent,
@@ -69,6 +77,10 @@ export const START_FULFILMENT = 'fulfilment.start';
 export const REMIND_APPROVER = 'approvals.remind';
 export const ESCALATE_APPROVAL = 'approvals.escalate';
 export const COUNT_ORDERS = 'discovery.count-orders';
+export const LEASE_JOB = 'inventory.lease';
+
+/** remind: before the end; expired: the grace period starts; end: decommission. */
+export type LeaseMoment = 'remind' | 'expired' | 'end';
 
 /** The budget impact of lines on a cost centre, and each line's facts for the approval rules. */
 async function assess(ex: Executor, requesterId: string, costCentre: ChargedTo, lines: PricedLine[]) {
@@ -130,9 +142,37 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
     });
   }
 
-  /** The last step is done: the subscription starts, the line is delivered, the requester told. */
+  /**
+   * The last step is done: the subscription starts (or, for a resize or upgrade, switches to the
+   * new plan at this moment), the line is delivered, the requester told.
+   */
   async function deliver(tx: Tx, actor: Actor, delivery: Delivery) {
     const { line, order } = (await linesWithOrders(tx, [delivery.lineId])).get(delivery.lineId)!;
+    const monthlyPrice = new Decimal(line.monthlyPrice).times(line.quantity).toFixed(9);
+    if (line.purpose === 'change' && line.subscriptionId) {
+      await switchPlan(
+        tx,
+        actor,
+        line.subscriptionId,
+        {
+          planId: line.planId,
+          serviceVersion: line.serviceVersion,
+          options: line.options,
+          optionsShown: line.optionsShown,
+          quantity: line.quantity,
+          monthlyPrice,
+          sla: line.sla,
+          outputs: delivery.outputs,
+        },
+        `${line.serviceName} · ${line.planName} (order ${orderNumber(order.seq)})`,
+      );
+      await advanceLine(tx, actor, line.id, 'delivered', {
+        note: delivery.note,
+        subscriptionId: line.subscriptionId,
+      });
+      await tellRequester(tx, line.id, (n) => `${n} delivered`, `now on ${line.planName}.`);
+      return;
+    }
     const subscription = await startSubscription(tx, actor, {
       orderId: order.id,
       orderLineId: line.id,
@@ -141,17 +181,48 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       serviceId: line.serviceId,
       planId: line.planId,
       name: delivery.outputs.hostname ?? delivery.outputs.name ?? `${line.serviceName} (${line.planName})`,
+      serviceVersion: line.serviceVersion,
+      options: line.options,
+      optionsShown: line.optionsShown,
       quantity: line.quantity,
       currency: line.currency,
-      monthlyPrice: new Decimal(line.monthlyPrice).times(line.quantity).toFixed(9),
+      monthlyPrice,
       sla: line.sla,
       outputs: delivery.outputs,
+      credentials: delivery.credentials,
+      lease: await leaseOfPlan(tx, line.planId),
     });
+    if (subscription.leaseEndsAt) await scheduleLease(tx, subscription);
     await advanceLine(tx, actor, line.id, 'delivered', {
       note: delivery.note,
       subscriptionId: subscription.id,
     });
     await tellRequester(tx, line.id, (n) => `${n} delivered`, 'delivered; find it under My services.');
+  }
+
+  /** Reminders before a lease ends, the notice when its grace period starts, and its decommission after. */
+  async function scheduleLease(
+    tx: Tx,
+    s: { id: string; leaseEndsAt: Date | null; leaseGraceDays: number | null },
+  ) {
+    if (!s.leaseEndsAt) return;
+    const endsAt = s.leaseEndsAt.getTime();
+    const day = 86_400_000;
+    const moments: [LeaseMoment, number][] = [
+      ['remind', endsAt - LEASE_SOON_DAYS * day],
+      ['remind', endsAt - day],
+      ['expired', endsAt],
+      ['end', endsAt + (s.leaseGraceDays ?? 0) * day],
+    ];
+    for (const [moment, at] of moments) {
+      if (moment === 'remind' && at < Date.now()) continue;
+      await jobs.enqueue(
+        tx,
+        LEASE_JOB,
+        { subscriptionId: s.id, endsAt: s.leaseEndsAt.toISOString(), moment },
+        { startAfter: new Date(at) },
+      );
+    }
   }
 
   const engine = fulfilmentEngine(
@@ -181,7 +252,15 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
           );
           return;
         }
-        await endSubscription(tx, actor, lineId);
+        const ended = await endSubscription(tx, actor, lineId);
+        if (ended) {
+          await notify(tx, [ended.ownerId], {
+            kind: 'subscription.ended',
+            title: `${ended.name} is decommissioned`,
+            body: 'It was taken down and its billing ended.',
+            link: `/subscriptions/${ended.id}`,
+          });
+        }
       },
       async facts(tx, lineId) {
         const { line, order } = (await linesWithOrders(tx, [lineId])).get(lineId)!;
@@ -203,7 +282,19 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
   );
 
   async function approveLine(tx: Tx, actor: Actor, lineId: string, note: string | null) {
-    await advanceLine(tx, actor, lineId, 'approved', { note });
+    const line = await advanceLine(tx, actor, lineId, 'approved', { note });
+    if (line.purpose === 'extend' && line.subscriptionId) {
+      // Nothing to build: the lease runs longer from the moment it is approved.
+      const lease = await leaseOfPlan(tx, line.planId);
+      const extended = await extendLease(tx, actor, line.subscriptionId, lease?.days ?? 30);
+      await scheduleLease(tx, extended);
+      await advanceLine(tx, actor, lineId, 'in_fulfilment');
+      await advanceLine(tx, actor, lineId, 'delivered', {
+        note: `Lease until ${extended.leaseEndsAt!.toISOString().slice(0, 10)}`,
+        subscriptionId: extended.id,
+      });
+      return;
+    }
     await jobs.enqueue(tx, START_FULFILMENT, { lineId });
   }
 
@@ -224,6 +315,7 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       body: z.output<typeof PlaceOrderBody>,
       key: string,
       requestIdentity?: unknown,
+      changes?: { purpose: 'change' | 'extend'; subscriptionId: string },
     ) {
       let assessed: Awaited<ReturnType<typeof assess>> | null = null;
       const placed = await submitOrder(
@@ -238,6 +330,7 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
           if (assessed.budget.outcome === 'block') throw invalid('costCentre', assessed.budget.message);
         },
         requestIdentity,
+        changes,
       );
       if (placed.created && assessed) {
         const { facts } = assessed as Awaited<ReturnType<typeof assess>>;
@@ -257,7 +350,7 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
           await schedule(tx, opened.waiting);
         }
       }
-      return { orderId: placed.order.id, created: placed.created };
+      return { orderId: placed.order.id, created: placed.created, lineIds: placed.lines.map((l) => l.id) };
     },
 
     /** An approver's decision moves the line to its next stage or on to fulfilment, or stops it for good. */
@@ -333,9 +426,26 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
     async startFulfilment(tx: Tx, actor: Actor, lineId: string) {
       const found = (await linesWithOrders(tx, [lineId])).get(lineId);
       if (!found || found.line.status !== 'approved') return;
-      await engine.start(tx, found.line.planId, { lineId, orderId: found.order.id });
+      const changes =
+        found.line.purpose === 'change' && found.line.subscriptionId
+          ? (await findSubscription(tx, found.line.subscriptionId))?.orderLineId
+          : undefined;
+      await engine.start(tx, found.line.planId, {
+        lineId,
+        orderId: found.order.id,
+        ...(changes ? { changes } : {}),
+      });
       await advanceLine(tx, actor, lineId, 'in_fulfilment');
     },
+
+    /** Ends what a delivered line provides (its subscription is being decommissioned). */
+    decommissionLine: engine.decommission,
+
+    /** The team tries a step that needs attention again. */
+    retryStep: engine.retry,
+
+    /** The team gives up on a line: what was done is undone, the line cancelled. */
+    abandonLine: engine.abandon,
 
     /** Job: one step of a line's fulfilment (see the fulfilment engine). */
     runStep: engine.runStep,

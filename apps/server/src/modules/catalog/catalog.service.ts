@@ -126,6 +126,7 @@ export const presentPlan = (p: repo.PlanRow): Plan => ({
   leadTimeDays: p.leadTimeDays,
   sla: slaOf(p),
   quota: { perPerson: p.quotaPerPerson, perCostCentre: p.quotaPerCostCentre },
+  lease: p.leaseDays ? { days: p.leaseDays, graceDays: p.leaseGraceDays ?? 0 } : null,
 });
 
 /** What a listing or a search index needs to know of a service's plans. */
@@ -270,6 +271,7 @@ export async function documentOf(
         ...(p.quotaPerPerson ? { perPerson: p.quotaPerPerson } : {}),
         ...(p.quotaPerCostCentre ? { perCostCentre: p.quotaPerCostCentre } : {}),
       },
+      ...(p.leaseDays ? { lease: { days: p.leaseDays, graceDays: p.leaseGraceDays ?? 0 } } : {}),
       fulfilment: await fulfilmentOf(p.id),
     });
   }
@@ -390,6 +392,8 @@ export async function saveService(
         resolutionHours: p.sla.resolutionHours,
         quotaPerPerson: p.quota.perPerson ?? null,
         quotaPerCostCentre: p.quota.perCostCentre ?? null,
+        leaseDays: p.lease?.days ?? null,
+        leaseGraceDays: p.lease?.graceDays ?? null,
       }),
     );
   }
@@ -471,4 +475,32 @@ export async function linkAlternatives(tx: Tx, slug: string, alternativeSlugs: s
 
 export async function versionsOf(ex: Executor, serviceId: string) {
   return repo.versionsOf(ex, serviceId);
+}
+
+// ---- what subscription owners can move to ---------------------------------------------------
+
+/**
+ * A service as its subscriptions see it: the version and plans offered now (for a resize or an
+ * upgrade), and every published version's document (to say what changed since the one owned).
+ */
+export async function offerOf(ex: Executor, serviceId: string) {
+  const service = await repo.findService(ex, serviceId);
+  if (!service) return null;
+  const [plans, versions] = await Promise.all([repo.plansOf(ex, serviceId), repo.versionsOf(ex, serviceId)]);
+  return {
+    service: {
+      slug: service.slug,
+      name: service.name,
+      version: service.version,
+      orderable: service.status === 'published',
+    },
+    plans: plans.map(presentPlan),
+    documents: new Map(versions.map((v) => [v.version, v.document])),
+  };
+}
+
+/** The plan's lease, when its subscriptions have one. */
+export async function leaseOfPlan(ex: Executor, planId: string) {
+  const [plan] = await repo.findPlansByIds(ex, [planId]);
+  return plan?.leaseDays ? { days: plan.leaseDays, graceDays: plan.leaseGraceDays ?? 0 } : null;
 }

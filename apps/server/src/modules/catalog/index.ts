@@ -20,5 +20,7 @@ export {
   saveService,
   serviceRefs,
   versionsOf,
+  offerOf,
+  leaseOfPlan,
 } from './catalog.service.ts';
 export { catalogToYaml, entryToYaml, parseCatalogYaml, type YamlError } from './catalog.yaml.ts';

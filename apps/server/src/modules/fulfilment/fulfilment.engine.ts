@@ -36,8 +36,10 @@ const CALLBACK_DEADLINE_MS = 24 * 3_600_000;
 
 export interface Delivery {
   lineId: string;
-  /** Every step's outputs, in step order (credentials stay sealed on their steps). */
+  /** Every step's outputs, in step order. */
   outputs: Record<string, string>;
+  /** What the steps delivered as secrets, merged and sealed (platform/secrets); null when none. */
+  credentials: string | null;
   note: string | null;
 }
 
@@ -112,9 +114,22 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
       return;
     }
     const outputs = Object.assign({}, ...steps.map((s) => s.outputs)) as Record<string, string>;
+    // The subscription keeps the secrets every step delivered, sealed together.
+    const sealed = steps.flatMap((s) => (s.credentials ? [s.credentials] : []));
+    const credentials = sealed.length
+      ? sealed.length === 1
+        ? sealed[0]!
+        : deps.secrets.sealJson(
+            Object.assign(
+              {},
+              ...sealed.map((c) => JSON.parse(deps.secrets.open(c)) as Record<string, string>),
+            ),
+          )
+      : null;
     await hooks.delivered(tx, actor, {
       lineId: step.orderLineId,
       outputs,
+      credentials,
       note: steps.findLast((s) => s.note)?.note ?? null,
     });
   }

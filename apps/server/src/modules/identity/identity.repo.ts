@@ -140,3 +140,6 @@ export function activeUsersWithRole(ex: Executor, role: string) {
     .where(and(eq(users.active, true), sql`${role} = any(${users.roles})`))
     .orderBy(users.name);
 }
+
+export const findReports = (ex: Executor, managerId: string) =>
+  ex.select({ id: users.id }).from(users).where(eq(users.managerId, managerId));

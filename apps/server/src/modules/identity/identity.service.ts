@@ -200,3 +200,8 @@ export async function createTeam(tx: Tx, input: { key: string; name: string; mem
   await repo.insertTeamMembers(tx, team.id, input.members);
   return team;
 }
+
+/** The people whose manager this is. */
+export async function reportIds(ex: Executor, managerId: string): Promise<string[]> {
+  return (await repo.findReports(ex, managerId)).map((u) => u.id);
+}

@@ -6,6 +6,7 @@ export {
   managerOf,
   people,
   personByEmail,
+  reportIds,
   teamByKey,
   teamIdsOf,
   teamMemberIds,

@@ -1,2 +1,23 @@
-export { inventoryRoutes } from './inventory.routes.ts';
-export { getOwned, startSubscription, subscriptionRefs, type Delivery } from './inventory.service.ts';
+export { inventoryRoutes, type InventoryRouteDeps } from './inventory.routes.ts';
+export {
+  costBetween,
+  endSubscription,
+  extendLease,
+  findSubscription,
+  getOwned,
+  getSubscription,
+  getVisible,
+  leasesEndingBefore,
+  listSubscriptions,
+  LEASE_SOON_DAYS,
+  markEnding,
+  revealCredentials,
+  startSubscription,
+  subscriptionOfLine,
+  subscriptionRefs,
+  switchPlan,
+  transfer,
+  type Delivery,
+  type Extras,
+  type Team,
+} from './inventory.service.ts';

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
-import { subscriptions } from './inventory.tables.ts';
+import { subscriptionEvents, subscriptions } from './inventory.tables.ts';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -25,26 +25,84 @@ export async function find(ex: Executor, id: string) {
   return row;
 }
 
-export function listOwnedBy(ex: Executor, ownerId: string, limit: number, after?: Cursor) {
-  return ex
-    .select()
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.ownerId, ownerId),
-        after
-          ? or(
-              lt(subscriptions.startedAt, after.at),
-              and(eq(subscriptions.startedAt, after.at), lt(subscriptions.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(desc(subscriptions.startedAt), desc(subscriptions.id))
-    .limit(limit + 1);
-}
-
 export function findMany(ex: Executor, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return ex.select().from(subscriptions).where(inArray(subscriptions.id, ids));
 }
+
+export async function lock(ex: Executor, id: string) {
+  const [row] = await ex.select().from(subscriptions).where(eq(subscriptions.id, id)).for('update');
+  return row;
+}
+
+export async function update(
+  ex: Executor,
+  id: string,
+  patch: Partial<Omit<typeof subscriptions.$inferInsert, 'id'>>,
+): Promise<SubscriptionRow> {
+  const [row] = await ex.update(subscriptions).set(patch).where(eq(subscriptions.id, id)).returning();
+  return row!;
+}
+
+export async function insertEvent(ex: Executor, row: typeof subscriptionEvents.$inferInsert) {
+  await ex.insert(subscriptionEvents).values(row);
+}
+
+export const eventsOf = (ex: Executor, ids: string[]) =>
+  ids.length
+    ? ex
+        .select()
+        .from(subscriptionEvents)
+        .where(inArray(subscriptionEvents.subscriptionId, ids))
+        .orderBy(asc(subscriptionEvents.id))
+    : Promise.resolve([]);
+
+export type EventRow = typeof subscriptionEvents.$inferSelect;
+
+export interface ListFilter {
+  /** Whose: an owner, or any of these cost centres or owners (a team view); none = everyone. */
+  ownerId?: string;
+  teamOf?: { costCentreIds: string[]; ownerIds: string[] };
+  costCentreId?: string;
+  status: 'current' | 'ended' | 'all';
+  q?: string;
+}
+
+export function list(ex: Executor, f: ListFilter, limit: number, after?: Cursor) {
+  const s = subscriptions;
+  const team = f.teamOf
+    ? or(
+        f.teamOf.costCentreIds.length ? inArray(s.costCentreId, f.teamOf.costCentreIds) : sql`false`,
+        f.teamOf.ownerIds.length ? inArray(s.ownerId, f.teamOf.ownerIds) : sql`false`,
+      )
+    : undefined;
+  const q = f.q ? ilike(s.name, `%${escapeLike(f.q)}%`) : undefined;
+  return ex
+    .select()
+    .from(s)
+    .where(
+      and(
+        f.ownerId ? eq(s.ownerId, f.ownerId) : undefined,
+        team,
+        f.costCentreId ? eq(s.costCentreId, f.costCentreId) : undefined,
+        f.status === 'current'
+          ? ne(s.status, 'ended')
+          : f.status === 'ended'
+            ? eq(s.status, 'ended')
+            : undefined,
+        q,
+        after ? or(lt(s.startedAt, after.at), and(eq(s.startedAt, after.at), lt(s.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(s.startedAt), desc(s.id))
+    .limit(limit + 1);
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Active leases that end before `before` (the sweep that reminds, and decommissions after grace). */
+export const leasesEndingBefore = (ex: Executor, before: Date) =>
+  ex
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.status, 'active'), lt(subscriptions.leaseEndsAt, before)));

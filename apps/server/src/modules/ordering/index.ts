@@ -9,6 +9,7 @@ export {
   firstYearCost,
   lineAmounts,
   linesWithOrders,
+  openChanges,
   orderNumber,
   priceLine,
   quotaChecks,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
 import { cartItems, orderEvents, orderLines, orders } from './ordering.tables.ts';
@@ -186,3 +186,19 @@ export async function deleteCartItems(ex: Executor, userId: string, ids?: string
     .where(and(eq(cartItems.userId, userId), ids ? inArray(cartItems.id, ids) : undefined))
     .returning();
 }
+
+export const openChangeLines = (ex: Executor, subscriptionIds: string[]) =>
+  subscriptionIds.length
+    ? ex
+        .select({ line: orderLines, order: orders })
+        .from(orderLines)
+        .innerJoin(orders, eq(orders.id, orderLines.orderId))
+        .where(
+          and(
+            inArray(orderLines.subscriptionId, subscriptionIds),
+            ne(orderLines.purpose, 'new'),
+            inArray(orderLines.status, ['pending_approval', 'approved', 'in_fulfilment']),
+          ),
+        )
+        .orderBy(asc(orders.createdAt))
+    : Promise.resolve([]);

@@ -17,9 +17,9 @@ import type { Actor } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, invalidFields } from '../../platform/errors.ts';
-import { actorOf, type Http } from '../../platform/http.ts';
+import { actorOf, IdempotencyHeaders, type Http } from '../../platform/http.ts';
 import * as cart from './ordering.cart.ts';
-import { IdempotencyHeaders, OrderParams } from './ordering.schemas.ts';
+import { OrderParams } from './ordering.schemas.ts';
 import * as service from './ordering.service.ts';
 
 const tags = ['ordering'];

@@ -9,6 +9,7 @@ import {
   type OrderLine,
   type OrderStatus,
   type OrderSummary,
+  type PendingChange,
   type PlaceOrderBody,
   type QuotaCheck,
   type TimelineEvent,
@@ -186,6 +187,8 @@ export async function submitOrder(
   check: (priced: PricedLine[], costCentre: { id: string; code: string; name: string }) => Promise<void>,
   /** What identifies the request for the idempotency key (a cart checkout: the form, not the cart). */
   requestIdentity: unknown = input,
+  /** The lines change a subscription the requester holds instead of buying something new. */
+  changes?: { purpose: 'change' | 'extend'; subscriptionId: string },
 ): Promise<PlacedOrder> {
   const requesterId = actor.userId;
   if (!requesterId) throw forbidden('Only a person can place an order');
@@ -243,9 +246,12 @@ export async function submitOrder(
       optionsShown: describeOptions(service.options ?? null, options),
       quantity,
       currency: plan.currency,
-      oneTimePrice: unit.oneTime,
-      monthlyPrice: unit.monthly,
-      leadTimeDays: plan.leadTimeDays,
+      // An extension commits nothing new: the subscription's monthly fee is already counted.
+      oneTimePrice: changes?.purpose === 'extend' ? '0' : unit.oneTime,
+      monthlyPrice: changes?.purpose === 'extend' ? '0' : unit.monthly,
+      leadTimeDays: changes?.purpose === 'extend' ? 0 : plan.leadTimeDays,
+      purpose: changes?.purpose ?? 'new',
+      subscriptionId: changes?.subscriptionId ?? null,
       // Which SLA was accepted (the plan's tier as published in this service version), when and by whom.
       sla: {
         ...sla,
@@ -556,4 +562,23 @@ export async function linesWithOrders(ex: Executor, lineIds: string[]) {
     if (!orders.has(l.orderId)) orders.set(l.orderId, (await repo.findOrder(ex, l.orderId))!);
   }
   return new Map(lines.map((l) => [l.id, { line: l, order: orders.get(l.orderId)! }]));
+}
+
+/** Orders still on their way that change these subscriptions (one per subscription: the newest). */
+export async function openChanges(
+  ex: Executor,
+  subscriptionIds: string[],
+): Promise<Map<string, PendingChange>> {
+  const rows = await repo.openChangeLines(ex, subscriptionIds);
+  const result = new Map<string, PendingChange>();
+  for (const { line, order } of rows) {
+    result.set(line.subscriptionId!, {
+      purpose: line.purpose as 'change' | 'extend',
+      orderId: order.id,
+      orderNumber: orderNumber(order.seq),
+      plan: { slug: line.planSlug, name: line.planName },
+      status: line.status,
+    });
+  }
+  return result;
 }

@@ -5,6 +5,7 @@ export {
   holdBudget,
   chargeableCostCentre,
   costCentreByCode,
+  costCentreIdsOwnedBy,
   costCentreOwnerId,
   costCentreRefs,
   createCostCentre,

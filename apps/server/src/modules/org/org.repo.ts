@@ -99,3 +99,6 @@ export function listCostCentres(ex: Executor) {
     .where(inForce(today()))
     .orderBy(costCentres.code);
 }
+
+export const findCostCentresOwnedBy = (ex: Executor, ownerId: string) =>
+  ex.select().from(costCentres).where(eq(costCentres.ownerId, ownerId));

@@ -202,3 +202,8 @@ export async function costCentreByCode(ex: Executor, code: string) {
 export async function departmentOf(ex: Executor, userId: string): Promise<string | null> {
   return (await placementOf(ex, userId))?.department.code ?? null;
 }
+
+/** The cost centres someone owns (a team view shows what they pay for). */
+export async function costCentreIdsOwnedBy(ex: Executor, userId: string): Promise<string[]> {
+  return (await repo.findCostCentresOwnedBy(ex, userId)).map((c) => c.id);
+}

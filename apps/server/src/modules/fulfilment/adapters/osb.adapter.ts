@@ -1,6 +1,7 @@
 // The Open Service Broker adapter (OSB API v2.17): provisions with accepts_incomplete=true and
 // polls last_operation, binds for credentials, and on undo unbinds and deprovisions until the
-// broker says the instance is gone (410 or `succeeded`).
+// broker says the instance is gone (410 or `succeeded`). A step that changes an earlier step's
+// instance (`StepCall.replaces`: a resize) moves it to its own plan with PATCH instead.
 //
 // Ids are derived from the step's idempotency key, never random, so a re-send after a crash
 // names the same instance and binding and the broker recognises it (same attributes: 202 with
@@ -25,17 +26,29 @@
 //                     ConcurrencyError → retry · other 4xx → final
 //   DELETE instance   200, 410 → done · 202 → poll until 410/succeeded · `failed` → retry (sends
 //                     DELETE again) · same retries and finals as DELETE binding
+//   PATCH instance    on the new plan already → done, nothing sent · the plan the instance is on
+//                     (else its service) not plan_updateable → final, nothing sent
+//                     200 → done · 202 → poll (last_operation names the old plan until done)
+//                     5xx, timeout, reset, 408, 429 → retry · ConcurrencyError → retry after a pause
+//                     MaintenanceInfoConflict → read the catalog again, retry · 400, other 4xx → final
+//   last_operation    in progress → working · succeeded → done (GET instance for its new sizes,
+//     (update)        best effort) · failed, overdue, 400, 401, 403, 412 → final · others → retry
+//                     An update is never ambiguous and never deprovisions: a failed one leaves the
+//                     instance as it was (spec: no change after a 4xx), and a re-sent PATCH gets the
+//                     running operation (202) or, once applied, 200.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { LineFacts, Adapter, StepCall, StepResult } from './adapter.ts';
 import {
   BindingAnswer,
+  InstanceAnswer,
   LastOperation,
   OSB_PLATFORM,
   OperationAnswer,
   OsbCatalogError,
   OsbTransportError,
   ProvisionAnswer,
+  UpdateAnswer,
   describeAnswer,
   describeIssues,
   errorCode,
@@ -81,7 +94,7 @@ export type OsbStepConfig = z.output<typeof OsbStepConfig>;
 
 /** What the adapter keeps between calls (the engine stores it with the step; nothing secret). */
 const OsbState = z.object({
-  phase: z.enum(['provisioning', 'binding', 'ready', 'unbinding', 'deprovisioning', 'gone']),
+  phase: z.enum(['provisioning', 'binding', 'ready', 'updating', 'unbinding', 'deprovisioning', 'gone']),
   instanceId: z.string(),
   /** Null when the step does not bind. */
   bindingId: z.string().nullable(),
@@ -98,8 +111,25 @@ const OsbState = z.object({
   dashboardUrl: z.string().nullable(),
   /** Non-secret facts about the instance from the provision answer (OSB 2.16 metadata.attributes). */
   attributes: z.record(z.string(), z.string()),
+  /**
+   * While `updating`: the plan the instance is moving to. `planId` stays the plan it is on until
+   * the broker says the change succeeded (spec: last_operation names the plan prior to the
+   * update); `maxPollingSeconds` is already the new plan's.
+   */
+  updatingTo: z
+    .object({
+      planId: z.string(),
+      planName: z.string(),
+      fromPlanName: z.string(),
+      /** The service is instances_retrievable: read the instance's new attributes once it is done. */
+      refetch: z.boolean(),
+    })
+    .optional(),
 });
 type OsbState = z.infer<typeof OsbState>;
+type Updating = OsbState & { updatingTo: NonNullable<OsbState['updatingTo']> };
+const isUpdating = (state: OsbState | null): state is Updating =>
+  state?.phase === 'updating' && state.updatingTo !== undefined;
 
 /** Fixed namespace for uuid v5 ids derived from idempotency keys that are not uuids themselves. */
 const ID_NAMESPACE = 'a41b2682-2024-4eb4-b822-e9e25dc7dbab';
@@ -237,6 +267,7 @@ export function osbAdapter(settings: OsbSettings, options: OsbAdapterOptions = {
   // ---- provision and bind --------------------------------------------------------------
 
   async function advance(call: StepCall): Promise<StepResult> {
+    if (call.replaces) return change(call, call.replaces.state);
     const state = readState(call.state);
     if (!state || state.phase === 'gone') return provision(call, null);
     switch (state.phase) {
@@ -467,9 +498,234 @@ export function osbAdapter(settings: OsbSettings, options: OsbAdapterOptions = {
     );
   }
 
+  // ---- update: move the instance to another plan ----------------------------------------
+
+  /**
+   * A resize: PATCH the earlier step's instance to the plan of this step's configuration. The
+   * instance is never ours to delete here: a failed update leaves it as it was, so every failure
+   * is unambiguous, whatever went wrong.
+   */
+  async function change(call: StepCall, replaced: Record<string, unknown>): Promise<StepResult> {
+    const current = readState(replaced);
+    if (!current) {
+      return updateFailed(
+        'the instance to change has no broker state Portico can read; it cannot be updated',
+        false,
+        null,
+      );
+    }
+    if (current.phase !== 'ready') {
+      return updateFailed(
+        `the instance to change is not ready (${current.phase}); it cannot be updated now`,
+        false,
+        null,
+      );
+    }
+    const mine = readState(call.state);
+    // Asked again after it was done (the engine lost the answer): nothing more to send.
+    if (mine?.phase === 'ready') return done(mine, null);
+    if (isUpdating(mine) && mine.pollingSince) return pollUpdate(mine);
+    return update(call, current);
+  }
+
+  async function update(call: StepCall, current: OsbState): Promise<StepResult> {
+    const target = await resolve(call);
+    if ('failure' in target) return updateFailed(target.failure, target.retryable, null);
+    const { service, plan } = target;
+    if (service.id !== current.serviceId) {
+      return updateFailed(
+        `the plan "${plan.name}" belongs to the broker's ${service.name}, not to the service the instance ` +
+          'was created from; an update cannot move an instance to another service (order a new one)',
+        false,
+        null,
+      );
+    }
+    const from = service.plans.find((p) => p.id === current.planId);
+    const fromName = from?.name ?? current.planId;
+    if (plan.id === current.planId) {
+      return done(current, null, `Already on the ${plan.name} plan: nothing to change`);
+    }
+    // Spec: the plan the instance is on decides, else its service; undeclared means no.
+    if (!(from?.plan_updateable ?? service.plan_updateable ?? false)) {
+      return updateFailed(
+        `the broker does not let a ${service.name} on the ${fromName} plan change plan ` +
+          `(plan_updateable is not true), so it cannot become ${plan.name}; order a new one and move over`,
+        false,
+        null,
+      );
+    }
+    const state: Updating = {
+      ...current,
+      phase: 'updating',
+      operation: null,
+      pollingSince: null,
+      maxPollingSeconds: maxPollingOf(plan),
+      updatingTo: {
+        planId: plan.id,
+        planName: plan.name,
+        fromPlanName: fromName,
+        refetch: service.instances_retrievable === true,
+      },
+    };
+    const parameters = updateParametersFor(updateSchemaOf(plan), call.line.options, target.config.parameters);
+    const body = {
+      service_id: service.id,
+      plan_id: plan.id,
+      context: contextOf(call.line),
+      ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+      previous_values: { service_id: current.serviceId, plan_id: current.planId },
+    };
+    const what = `change the ${service.name} from ${fromName} to ${plan.name}`;
+    let answer: OsbAnswer;
+    try {
+      answer = await client.update(current.instanceId, body, identityOf(call.line));
+    } catch (error) {
+      // A re-send is harmless: the broker answers 202 with the same operation, or 200 once done.
+      return updateFailed(`${what}: ${messageOf(error)}`, true, state);
+    }
+    if (answer.status === 200 || answer.status === 202) {
+      // 200 means applied and 202 accepted, whatever the body; it only adds a new dashboard URL.
+      const parsed = UpdateAnswer.safeParse(answer.text.trim() === '' ? {} : answer.json);
+      const dashboardUrl = (parsed.success && parsed.data.dashboard_url) || state.dashboardUrl;
+      const accepted: Updating = { ...state, dashboardUrl };
+      if (answer.status === 200) {
+        const attributes = parsed.success ? parsed.data.metadata?.attributes : null;
+        return updated(attributes ? { ...accepted, attributes: publicAttributes(attributes) } : accepted, {
+          refetch: !attributes,
+        });
+      }
+      return working(
+        {
+          ...accepted,
+          operation: parsed.success ? (parsed.data.operation ?? null) : null,
+          pollingSince: now().toISOString(),
+        },
+        null,
+        'The broker accepted the change',
+      );
+    }
+    return updateRejected(answer, what, state);
+  }
+
+  async function pollUpdate(state: Updating): Promise<StepResult> {
+    const what = 'check on the change of plan';
+    let answer: OsbAnswer;
+    try {
+      answer = await client.lastOperation(state.instanceId, planOf(state), state.operation);
+    } catch (error) {
+      return updatePollingFailure(transportMessage(error), state);
+    }
+    if (answer.status === 200) {
+      const parsed = LastOperation.safeParse(answer.json);
+      if (!parsed.success)
+        return updatePollingFailure(`${what}: malformed answer (${describeIssues(parsed.error)})`, state);
+      const { state: opState, description } = parsed.data;
+      if (opState === 'succeeded') return updated(state, { refetch: true });
+      if (opState === 'failed') {
+        return updateFailed(
+          `the broker could not change the plan from ${state.updatingTo.fromPlanName} to ` +
+            `${state.updatingTo.planName}: ${description || 'no reason given'}`,
+          false,
+          { ...state, operation: null, pollingSince: null },
+        );
+      }
+      const late = overdue(state);
+      if (late) return updateFailed(`gave up on the change of plan: ${late}; ${stillRunning}`, false, state);
+      return working(state, answer, description);
+    }
+    // Spec: 410 while updating is an invalid answer, and other codes mean "keep polling".
+    if ([400, 401, 403, 412].includes(answer.status))
+      return updateFailed(`${what}: ${describeAnswer(answer)}`, false, state);
+    return updatePollingFailure(`${what}: ${describeAnswer(answer)}`, state);
+  }
+
+  function updatePollingFailure(error: string, state: OsbState): StepResult {
+    const late = overdue(state);
+    return late
+      ? updateFailed(`${error}; ${late}; ${stillRunning}`, false, state)
+      : updateFailed(error, true, state);
+  }
+
+  /**
+   * The broker applied the change: the instance is on the new plan. Its sizes (metadata
+   * attributes) changed with it, so they are read again when the broker can tell; if it cannot
+   * now, the change is still done and the old ones stay, with a note.
+   */
+  async function updated(state: Updating, { refetch }: { refetch: boolean }): Promise<StepResult> {
+    const { updatingTo: to, ...rest } = state;
+    let next: OsbState = {
+      ...rest,
+      phase: 'ready',
+      planId: to.planId,
+      operation: null,
+      pollingSince: null,
+    };
+    let note = `Changed from the ${to.fromPlanName} plan to ${to.planName}`;
+    if (refetch && to.refetch) {
+      const fetched = await fetchAttributes(next);
+      if (typeof fetched === 'string') note += `; ${fetched}`;
+      else next = { ...next, ...fetched };
+    }
+    return done(next, null, note);
+  }
+
+  async function fetchAttributes(
+    state: OsbState,
+  ): Promise<Pick<OsbState, 'attributes' | 'dashboardUrl'> | string> {
+    const stale = "the sizes shown are from before the change (the broker's description could not be read";
+    let answer: OsbAnswer;
+    try {
+      answer = await client.fetchInstance(state.instanceId);
+    } catch (error) {
+      return `${stale}: ${messageOf(error)})`;
+    }
+    const parsed = InstanceAnswer.safeParse(answer.json);
+    if (answer.status !== 200 || !parsed.success) return `${stale}: ${describeAnswer(answer)})`;
+    return {
+      attributes: parsed.data.metadata?.attributes
+        ? publicAttributes(parsed.data.metadata.attributes)
+        : state.attributes,
+      dashboardUrl: parsed.data.dashboard_url || state.dashboardUrl,
+    };
+  }
+
+  /**
+   * An update's error answer. Spec: after a 4xx the broker changed nothing, and a re-sent PATCH
+   * finds the operation a 5xx or timeout may have started — so nothing is ambiguous.
+   */
+  function updateRejected(answer: OsbAnswer, what: string, state: OsbState): StepResult {
+    const { status } = answer;
+    const code = errorCode(answer);
+    const words = `${what}: the broker answered ${describeAnswer(answer)}`;
+    if (status >= 500 || (status >= 200 && status < 300) || status === 408)
+      return updateFailed(words, true, state);
+    if (status === 429) return updateFailed(words, true, state, answer.retryAfterMs);
+    if (status === 422 && code === 'ConcurrencyError') {
+      // Another operation runs on the instance (a backup, someone else's change): wait for it.
+      const pause = Math.max(answer.retryAfterMs ?? 0, config.pollIntervalMs);
+      return updateFailed(words, true, state, pause);
+    }
+    if (status === 422 && code === 'MaintenanceInfoConflict') {
+      // Our copy of the catalog is out of date: read it again before the retry.
+      catalog = null;
+      return updateFailed(words, true, state);
+    }
+    const hint = status === 404 && code ? ' (the broker does not know the instance)' : hintFor(status);
+    return updateFailed(`${words}${hint}`, false, state);
+  }
+
   // ---- undo: unbind, then deprovision ----------------------------------------------------
 
   async function undo(call: StepCall): Promise<StepResult> {
+    if (call.replaces) {
+      // Its state names the earlier step's instance: deprovisioning it would undo far more than
+      // a change of plan. Moving back is a new order for the old plan.
+      return updateFailed(
+        'a change of plan is not undone by the adapter (that would delete the instance); order the old plan again',
+        false,
+        null,
+      );
+    }
     let state = readState(call.state);
     if (!state) {
       // Nothing recorded (a crash before the first answer was stored): the ids follow from the
@@ -659,6 +915,24 @@ function readState(raw: Record<string, unknown>): OsbState | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** An update's failure: never ambiguous, since an update that fails leaves the instance as it was. */
+function updateFailed(
+  error: string,
+  retryable: boolean,
+  state: OsbState | null,
+  retryAfterMs?: number | null,
+): StepResult {
+  return {
+    status: 'failed',
+    error,
+    retryable,
+    ...(retryAfterMs ? { retryAfterMs: Math.min(retryAfterMs, 3_600_000) } : {}),
+    ...(state ? { state } : {}),
+  };
+}
+
+const stillRunning = 'the broker may still finish it: check the instance before ordering again';
+
 function fail(error: string, retryable: boolean, state: OsbState | null, ambiguous = false): StepResult {
   const mayExist = ambiguous || (state?.mayExist ?? false);
   return {
@@ -704,7 +978,7 @@ function rejected(
   return fail(`${words}${hintFor(status)}`, false, state);
 }
 
-function done(state: OsbState, raw: Record<string, unknown> | null): StepResult {
+function done(state: OsbState, raw: Record<string, unknown> | null, note?: string): StepResult {
   const { outputs, credentials } = splitCredentials(raw ?? {});
   const all: Record<string, string> = {
     osbInstanceId: state.instanceId,
@@ -717,6 +991,7 @@ function done(state: OsbState, raw: Record<string, unknown> | null): StepResult 
     outputs: all,
     ...(Object.keys(credentials).length ? { credentials } : {}),
     state,
+    ...(note ? { note } : {}),
   };
 }
 
@@ -816,6 +1091,10 @@ function createSchemaOf(plan: OsbPlan): JsonSchema | null {
   return (plan.schemas?.service_instance?.create?.parameters as JsonSchema | undefined) ?? null;
 }
 
+function updateSchemaOf(plan: OsbPlan): JsonSchema | null {
+  return (plan.schemas?.service_instance?.update?.parameters as JsonSchema | undefined) ?? null;
+}
+
 function bindSchemaOf(plan: OsbPlan): JsonSchema | null {
   return (plan.schemas?.service_binding?.create?.parameters as JsonSchema | undefined) ?? null;
 }
@@ -835,6 +1114,23 @@ export function parametersFor(
     ([key, value]) => Object.hasOwn(properties, key) && value !== undefined && value !== null && value !== '',
   );
   return { ...Object.fromEntries(declared), ...fixed };
+}
+
+/**
+ * An update's parameters: only what the plan's update schema declares, the catalogue's fixed
+ * parameters included — most were choices made at creation (a region, a name) that a broker
+ * refuses to change. Without an update schema nothing is sent, and the broker keeps the
+ * instance's parameters as they are (spec: no `parameters`, no change).
+ */
+export function updateParametersFor(
+  schema: JsonSchema | null,
+  options: Record<string, unknown>,
+  fixed: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!schema) return {};
+  const properties = typeof schema.properties === 'object' && schema.properties ? schema.properties : {};
+  const declaredFixed = Object.entries(fixed).filter(([key]) => Object.hasOwn(properties, key));
+  return parametersFor(schema, options, Object.fromEntries(declaredFixed));
 }
 
 function messageOf(error: unknown): string {

@@ -64,6 +64,8 @@ export const OsbPlan = z.looseObject({
   description: z.string().default(''),
   free: z.boolean().optional(),
   bindable: z.boolean().optional(),
+  /** Overrides the service's: whether an instance on this plan may be moved to another plan. */
+  plan_updateable: z.boolean().optional(),
   /** Seconds; the platform SHOULD stop polling after this and consider the operation failed. */
   maximum_polling_duration: z.number().nullish(),
   maintenance_info: z.looseObject({ version: z.string(), description: z.string().optional() }).nullish(),
@@ -86,6 +88,8 @@ export const OsbService = z.looseObject({
   tags: z.array(z.string()).default([]),
   bindable: z.boolean(),
   instances_retrievable: z.boolean().optional(),
+  /** Whether instances may change plan (spec: unless declared, they may not). */
+  plan_updateable: z.boolean().optional(),
   bindings_retrievable: z.boolean().optional(),
   metadata: JsonObject.nullish(),
   plans: z.array(OsbPlan).min(1),
@@ -105,6 +109,19 @@ export type ProvisionAnswer = z.infer<typeof ProvisionAnswer>;
 
 /** 202 to a deprovision, bind (async) or unbind (async). */
 export const OperationAnswer = z.looseObject({ operation: z.string().nullish() });
+
+/**
+ * 200/202 to an update. A `dashboard_url` replaces the old one; when there is none the old one
+ * stays (spec). `metadata` (2.16+) describes the instance after a synchronous update.
+ */
+export const UpdateAnswer = ProvisionAnswer;
+
+/** 200 to GET an instance (instances_retrievable): what it is now. */
+export const InstanceAnswer = z.looseObject({
+  plan_id: z.string().nullish(),
+  dashboard_url: z.string().nullish(),
+  metadata: z.looseObject({ labels: JsonObject.nullish(), attributes: JsonObject.nullish() }).nullish(),
+});
 
 export const LastOperation = z.looseObject({
   state: z.enum(['in progress', 'succeeded', 'failed']),
@@ -137,7 +154,7 @@ export function osbClient(settings: OsbClientSettings) {
   const authorization = `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`;
 
   async function request(
-    method: 'GET' | 'PUT' | 'DELETE',
+    method: 'GET' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     options: {
       query?: Record<string, string | undefined>;
@@ -198,6 +215,9 @@ export function osbClient(settings: OsbClientSettings) {
       request('GET', `${instancePath(instanceId)}/last_operation`, {
         query: { ...plan, operation: operation ?? undefined },
       }),
+
+    update: (instanceId: string, body: Record<string, unknown>, identity?: OriginatingIdentity) =>
+      request('PATCH', instancePath(instanceId), { query: { accepts_incomplete: 'true' }, body, identity }),
 
     fetchInstance: (instanceId: string) => request('GET', instancePath(instanceId)),
 

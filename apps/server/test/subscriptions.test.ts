@@ -1,0 +1,222 @@
+// Subscriptions people own: a VM delivered by a real (simulated) Open Service Broker without a
+// human, its credentials sealed and shown only on request (audited), its billing events, a lease
+// extended through approval, a transfer, and a decommission that deprovisions at the broker.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { FulfilmentDocument } from '@portico/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, type RunningBroker } from '@portico/cloud-broker';
+import { systemActor } from '../src/platform/actor.ts';
+import { rowsOf } from '../src/platform/db.ts';
+import { aServiceDocument } from '../src/modules/catalog/catalog.factory.ts';
+import { aPerson } from '../src/modules/identity/identity.factory.ts';
+import { saveServiceDocument } from '../src/workflows/catalog.workflow.ts';
+import { signIn, testApp, type Client, type TestApp } from './harness.ts';
+import { aWorld, type World } from './world.ts';
+
+let t: TestApp;
+let w: World;
+let broker: RunningBroker;
+let as: Record<'requester' | 'manager' | 'other' | 'admin', Client>;
+let service: string;
+
+beforeAll(async () => {
+  broker = await startBroker({ username: 'portal', password: 'broker-secret', timeScale: 0.001 });
+  t = await testApp();
+  w = await aWorld(t.database);
+  const admin = await t.database.transaction((tx) =>
+    aPerson(tx, { name: 'Ada Admin', roles: ['requester', 'admin'] }),
+  );
+  as = {
+    requester: await signIn(t.app, w.requester.email, w.password),
+    manager: await signIn(t.app, w.manager.email, w.password),
+    other: await signIn(t.app, w.other.email, w.password),
+    admin: await signIn(t.app, admin.email, w.password),
+  };
+  const saved = await as.admin.put('/api/fulfilment/adapters/cloud', {
+    name: 'Private cloud',
+    type: 'osb',
+    url: broker.url,
+    username: 'portal',
+    secret: 'broker-secret',
+    team: w.team.key,
+  });
+  expect(saved.status).toBe(200);
+  const doc = aServiceDocument({ name: 'Test VM', category: w.vm.category.slug, team: w.team.key });
+  const plan = doc.plans[0]!;
+  plan.lease = { days: 30, graceDays: 3 };
+  plan.fulfilment = FulfilmentDocument.parse({
+    steps: [
+      { type: 'osb', name: 'Create the VM', adapter: 'cloud', service: 'virtual-machine', plan: 'small' },
+    ],
+  });
+  service = (await t.database.transaction((tx) => saveServiceDocument(tx, systemActor('test'), doc))).service
+    .slug;
+});
+afterAll(async () => {
+  await t.close();
+  await broker.close();
+});
+
+/** Time passes until nothing is left to do: held-back jobs (polls, undo) are due now. */
+async function settle() {
+  for (let i = 0; i < 30; i++) {
+    await t.jobs.drain();
+    const [due] = rowsOf<{ n: number }>(
+      await t.database.db.execute(
+        sql`select count(*)::int as n from pgboss.job where state in ('created', 'retry') and name like 'fulfilment%'`,
+      ),
+    );
+    if (!due!.n) return;
+    await t.database.db.execute(
+      sql`update pgboss.job set start_after = now() where state in ('created', 'retry')`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function approveAll() {
+  for (const a of (await as.manager.get('/api/approvals')).body.items as { id: string }[]) {
+    expect((await as.manager.post(`/api/approvals/${a.id}/decision`, { decision: 'approve' })).status).toBe(
+      200,
+    );
+  }
+}
+
+const instanceIds = async (lineId: string) =>
+  rowsOf<{ instance: string | null; status: string }>(
+    await t.database.db.execute(
+      sql`select state->>'instanceId' as instance, status from line_steps where order_line_id = ${lineId}`,
+    ),
+  );
+
+const brokerHas = async (instanceId: string) =>
+  (
+    await fetch(`${broker.url}/v2/service_instances/${instanceId}`, {
+      headers: {
+        authorization: `Basic ${Buffer.from('portal:broker-secret').toString('base64')}`,
+        'x-broker-api-version': '2.17',
+      },
+    })
+  ).status;
+
+let subscriptionId: string;
+let lineId: string;
+
+describe('a subscription', () => {
+  it('is delivered by the broker without a human, with sealed credentials and a start event', async () => {
+    const placed = await as.requester.post(
+      '/api/orders',
+      {
+        costCentre: w.org.costCentre.code,
+        justification: 'A test VM',
+        slaAccepted: true,
+        lines: [{ service, plan: 'small', quantity: 1 }],
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(placed.status).toBe(201);
+    lineId = placed.body.lines[0].id;
+    await approveAll();
+    await settle();
+    const order = (await as.requester.get(`/api/orders/${placed.body.id}`)).body;
+    expect(order.lines[0].status).toBe('delivered');
+    const mine = (await as.requester.get('/api/subscriptions')).body.items;
+    expect(mine).toHaveLength(1);
+    const s = mine[0];
+    subscriptionId = s.id;
+    expect(s).toMatchObject({ status: 'active', hasCredentials: true, plan: { slug: 'small' } });
+    expect(JSON.stringify(s)).not.toMatch(/password/i);
+    expect(s.lease.state).toBe('running');
+    expect(Date.parse(s.lease.endsAt) - Date.parse(s.startedAt)).toBe(30 * 86_400_000);
+    expect(Number(s.costThisMonth)).toBeGreaterThanOrEqual(0);
+    const [instance] = await instanceIds(lineId);
+    expect(await brokerHas(instance!.instance!)).toBe(200);
+
+    const detail = (await as.requester.get(`/api/subscriptions/${s.id}`)).body;
+    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(['start']);
+    const [sealed] = rowsOf<{ credentials: string }>(
+      await t.database.db.execute(sql`select credentials from subscriptions where id = ${s.id}`),
+    );
+    expect(sealed!.credentials).not.toMatch(/password|username/i);
+  });
+
+  it('shows its credentials to the owner only, and every look is audited', async () => {
+    const shown = await as.requester.post(`/api/subscriptions/${subscriptionId}/credentials`, {});
+    expect(shown.status).toBe(200);
+    expect(Object.keys(shown.body.credentials).length).toBeGreaterThan(0);
+    expect((await as.other.post(`/api/subscriptions/${subscriptionId}/credentials`, {})).status).toBe(404);
+    const [audit] = rowsOf<{ n: number }>(
+      await t.database.db.execute(
+        sql`select count(*)::int as n from audit_events where action = 'subscription.credentials_revealed' and entity_id = ${subscriptionId}`,
+      ),
+    );
+    expect(audit!.n).toBe(1);
+  });
+
+  it('is seen by the manager in the team view, not by a colleague', async () => {
+    const team = (await as.manager.get('/api/subscriptions?scope=team')).body.items;
+    expect(team.map((s: { id: string }) => s.id)).toContain(subscriptionId);
+    expect((await as.other.get('/api/subscriptions?scope=team')).body.items).toHaveLength(0);
+    expect((await as.other.get(`/api/subscriptions/${subscriptionId}`)).status).toBe(404);
+    const seen = (await as.manager.get(`/api/subscriptions/${subscriptionId}`)).body;
+    expect(seen.actions).toMatchObject({ decommission: false, revealCredentials: false });
+  });
+
+  it('extends its lease through approval, by the plan’s lease from its current end', async () => {
+    const before = (await as.requester.get(`/api/subscriptions/${subscriptionId}`)).body;
+    const placed = await as.requester.post(
+      `/api/subscriptions/${subscriptionId}/extend`,
+      {},
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(placed.status).toBe(200);
+    expect(placed.body.done).toBe(false);
+    const waiting = (await as.requester.get(`/api/subscriptions/${subscriptionId}`)).body;
+    expect(waiting.pending).toMatchObject({ purpose: 'extend', orderId: placed.body.orderId });
+    expect(waiting.actions.extend).toBe(false);
+    await approveAll();
+    const after = (await as.requester.get(`/api/subscriptions/${subscriptionId}`)).body;
+    expect(Date.parse(after.lease.endsAt) - Date.parse(before.lease.endsAt)).toBe(30 * 86_400_000);
+    expect(after.pending).toBeNull();
+    expect(after.events.map((e: { kind: string }) => e.kind)).toEqual(['start', 'extend']);
+  });
+
+  it('is transferred only to someone who may charge the cost centre, and says who was wrong', async () => {
+    const unknown = await as.requester.post(`/api/subscriptions/${subscriptionId}/transfer`, {
+      owner: 'nobody@example.com',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].path).toBe('owner');
+    const moved = await as.requester.post(`/api/subscriptions/${subscriptionId}/transfer`, {
+      owner: w.other.email,
+      note: 'Otto runs the tests now',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.owner.email).toBe(w.other.email);
+    expect((await as.requester.get(`/api/subscriptions/${subscriptionId}`)).status).toBe(404);
+    const events = (await as.other.get(`/api/subscriptions/${subscriptionId}`)).body.events;
+    expect(events.at(-1)).toMatchObject({ kind: 'transfer', owner: { email: w.other.email } });
+  });
+
+  it('is decommissioned through the broker: deprovisioned, then ended with an end event', async () => {
+    expect((await as.requester.post(`/api/subscriptions/${subscriptionId}/decommission`, {})).status).toBe(
+      404,
+    );
+    const ending = await as.other.post(`/api/subscriptions/${subscriptionId}/decommission`, {
+      reason: 'Tests done',
+    });
+    expect(ending.status).toBe(200);
+    expect(ending.body.status).toBe('ending');
+    await settle();
+    const ended = (await as.other.get(`/api/subscriptions/${subscriptionId}`)).body;
+    expect(ended.status).toBe('ended');
+    expect(ended.endedAt).not.toBeNull();
+    expect(ended.events.at(-1).kind).toBe('end');
+    expect(ended.actions.revealCredentials).toBe(false);
+    const [instance] = await instanceIds(lineId);
+    expect(instance!.status).toBe('undone');
+    expect([404, 410]).toContain(await brokerHas(instance!.instance!));
+    expect((await as.other.post(`/api/subscriptions/${subscriptionId}/decommission`, {})).status).toBe(409);
+  });
+});
