@@ -12,7 +12,7 @@ import {
   fieldErrorsOf,
   withLabel,
 } from '../../components/form-parts.tsx';
-import { formatMoney, isZeroMoney, multiplyMoney, plural } from '../../components/format.ts';
+import { formatMoney, isZeroMoney, multiplyMoney, plural, sumMoney } from '../../components/format.ts';
 import { useIdempotencyKey } from '../../components/use-idempotency-key.ts';
 
 interface PanelProps {
@@ -62,6 +62,7 @@ export function ResizePanel({ sub, onPlaced, onCancel }: PanelProps) {
   const server = fieldErrorsOf(change.error);
   const planError = submitted && !plan ? 'Choose the plan to move to.' : withLabel('Plan', server.plan);
   const chosen = others.find((p) => p.slug === plan);
+  const currentPlan = sub.plans.find((p) => p.current || p.slug === sub.plan.slug);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -93,8 +94,11 @@ export function ResizePanel({ sub, onPlaced, onCancel }: PanelProps) {
         <FieldGroup id={`${uid}-plans`} legend="New plan" required error={planError}>
           <div className="sub-plans" id={`${uid}-plans`}>
             {others.map((p) => {
-              const total = multiplyMoney(p.monthlyPrice, sub.quantity);
-              const delta = moneyDifference(sub.monthlyPrice, total);
+              // Plan prices are per unit and without the options' surcharges, which stay as they
+              // are: the difference is the plans' difference times the quantity.
+              const delta = currentPlan
+                ? multiplyMoney(moneyDifference(currentPlan.monthlyPrice, p.monthlyPrice), sub.quantity)
+                : null;
               return (
                 <label key={p.slug} className={`choice sub-plan${plan === p.slug ? ' choice--on' : ''}`}>
                   <input
@@ -107,14 +111,17 @@ export function ResizePanel({ sub, onPlaced, onCancel }: PanelProps) {
                   <span className="sub-plan__text">
                     <span className="sub-plan__name">{p.name}</span>
                     <span className="sub-plan__price">
-                      {formatMoney(total, p.currency)} a month
-                      {sub.quantity > 1 && <span className="muted"> ({plural(sub.quantity, 'unit')})</span>}
+                      Plan {formatMoney(p.monthlyPrice, p.currency)} a month
+                      {sub.quantity > 1 && <span className="muted"> per unit</span>}
                     </span>
-                    <span
-                      className={`sub-plan__delta ${delta.startsWith('-') ? 'sub-plan__delta--down' : isZeroMoney(delta) ? '' : 'sub-plan__delta--up'}`}
-                    >
-                      {formatMoneyDelta(delta, p.currency)} a month
-                    </span>
+                    {delta && (
+                      <span
+                        className={`sub-plan__delta${delta.startsWith('-') ? ' sub-plan__delta--down' : isZeroMoney(delta) ? '' : ' sub-plan__delta--up'}`}
+                      >
+                        {formatMoneyDelta(delta, p.currency)} a month — about{' '}
+                        {formatMoney(sumMoney([sub.monthlyPrice, delta]), p.currency)} in all
+                      </span>
+                    )}
                     {!isZeroMoney(p.oneTimePrice) && (
                       <span className="small muted">
                         + {formatMoney(multiplyMoney(p.oneTimePrice, sub.quantity), p.currency)} once
@@ -163,7 +170,6 @@ export function UpgradePanel({ sub, onPlaced, onCancel }: PanelProps) {
   const offer = sub.upgrade;
   if (!offer) return null;
   const server = fieldErrorsOf(change.error);
-  const delta = moneyDifference(sub.monthlyPrice, offer.monthlyPrice);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -188,9 +194,10 @@ export function UpgradePanel({ sub, onPlaced, onCancel }: PanelProps) {
           <li key={c}>{c}</li>
         ))}
       </ul>
-      <p>
-        <strong>{formatMoney(offer.monthlyPrice, offer.currency)} a month</strong>{' '}
-        <span className="muted">({formatMoneyDelta(delta, offer.currency)})</span>
+      <p className="small">
+        Plan price {formatMoney(offer.monthlyPrice, offer.currency)} a month
+        {sub.quantity > 1 ? ' per unit' : ''}; your options stay as they are. It is a new request: it goes
+        through approval, and the current version ends when the new one is switched on.
       </p>
       <Justification
         id={`${uid}-why`}

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Subscription } from '@portico/shared';
 import { useRevealCredentials } from './subscriptions.api.ts';
-import { OutputsList } from './subscription-status.tsx';
+import { OutputsList, outputLabel } from './subscription-status.tsx';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { FormProblem } from '../../components/form-parts.tsx';
-import { humanizeKey } from '../../components/format.ts';
 
 /** Revealed secrets hide themselves again after this long, so they do not linger on a screen. */
 const HIDE_AFTER_MS = 5 * 60_000;
@@ -40,7 +39,7 @@ export function ConnectionDetails({ sub }: { sub: Subscription }) {
         Connection details
       </h2>
       {hasOutputs ? (
-        <OutputsList outputs={sub.outputs} copy />
+        <OutputsList outputs={sub.outputs} copy visible={6} />
       ) : (
         <p className="muted small">The delivery produced no addresses to show.</p>
       )}
@@ -52,8 +51,8 @@ export function ConnectionDetails({ sub }: { sub: Subscription }) {
             <>
               <dl className="outputs outputs--copy">
                 {Object.entries(shown).map(([k, v]) => (
-                  <div key={k} role="group" aria-label={humanizeKey(k)}>
-                    <dt>{humanizeKey(k)}</dt>
+                  <div key={k} role="group" aria-label={outputLabel(k)}>
+                    <dt>{outputLabel(k)}</dt>
                     <dd className="mono sub-secrets__value">{v}</dd>
                     <CopyButton text={v} />
                   </div>
