@@ -3,15 +3,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ChangePlaced, SubscriptionDetail } from '@portico/shared';
 import { useChangePlan } from './subscriptions.api.ts';
-import { formatMoneyDelta, moneyDifference } from './subscription-helpers.ts';
-import {
-  Field,
-  FieldGroup,
-  FormProblem,
-  describedBy,
-  fieldErrorsOf,
-  withLabel,
-} from '../../components/form-parts.tsx';
+import { fieldMessage, formatMoneyDelta, moneyDifference } from './subscription-helpers.ts';
+import { Field, FieldGroup, FormProblem, describedBy, fieldErrorsOf } from '../../components/form-parts.tsx';
 import { formatMoney, isZeroMoney, multiplyMoney, plural, sumMoney } from '../../components/format.ts';
 import { useIdempotencyKey } from '../../components/use-idempotency-key.ts';
 
@@ -60,7 +53,7 @@ export function ResizePanel({ sub, onPlaced, onCancel }: PanelProps) {
   const [submitted, setSubmitted] = useState(false);
 
   const server = fieldErrorsOf(change.error);
-  const planError = submitted && !plan ? 'Choose the plan to move to.' : withLabel('Plan', server.plan);
+  const planError = submitted && !plan ? 'Choose the plan to move to.' : fieldMessage('Plan', server.plan);
   const chosen = others.find((p) => p.slug === plan);
   const currentPlan = sub.plans.find((p) => p.current || p.slug === sub.plan.slug);
 
@@ -142,7 +135,7 @@ export function ResizePanel({ sub, onPlaced, onCancel }: PanelProps) {
         id={`${uid}-why`}
         value={justification}
         onChange={setJustification}
-        error={withLabel('Justification', server.justification)}
+        error={fieldMessage('Justification', server.justification)}
         hint="For the approver: what changed, why this plan."
       />
       <FormProblem error={change.error} shownPaths={['plan', 'justification']} />
@@ -203,7 +196,7 @@ export function UpgradePanel({ sub, onPlaced, onCancel }: PanelProps) {
         id={`${uid}-why`}
         value={justification}
         onChange={setJustification}
-        error={withLabel('Justification', server.justification)}
+        error={fieldMessage('Justification', server.justification)}
         hint="Only when your approver needs one."
       />
       <FormProblem error={change.error} shownPaths={['justification']} />

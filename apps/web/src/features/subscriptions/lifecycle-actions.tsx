@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 import type { ChangePlaced, Subscription, SubscriptionDetail } from '@portico/shared';
 import { useDecommission, useExtendLease } from './subscriptions.api.ts';
 import { LeaseBadge } from './subscription-status.tsx';
-import { formatCost, leaseSentence } from './subscription-helpers.ts';
-import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
+import { fieldMessage, formatCost, leaseSentence } from './subscription-helpers.ts';
+import { Field, FormProblem, describedBy, fieldErrorsOf } from '../../components/form-parts.tsx';
 import { useIdempotencyKey } from '../../components/use-idempotency-key.ts';
 
 interface DecommissionDialogProps {
@@ -92,7 +92,7 @@ export function DecommissionDialog({ sub, open, onClose, onDone }: DecommissionD
             autoFocus
           />
         </Field>
-        <Field id={`${uid}-reason`} label="Reason" error={withLabel('Reason', server.reason)}>
+        <Field id={`${uid}-reason`} label="Reason" error={fieldMessage('Reason', server.reason)}>
           <input
             id={`${uid}-reason`}
             className="input"
@@ -173,7 +173,7 @@ export function LeaseCard({ sub, now, onPlaced }: LeaseCardProps) {
                   id={`${uid}-why`}
                   label="Why extend"
                   required
-                  error={withLabel('Justification', server.justification)}
+                  error={fieldMessage('Justification', server.justification)}
                 >
                   <textarea
                     id={`${uid}-why`}

@@ -3,12 +3,14 @@ import type { Lease, SubscriptionEvent } from '@portico/shared';
 import {
   daysUntil,
   describeEvent,
+  fieldMessage,
   formatMoneyDelta,
   leaseBadge,
   maxPrice,
   moneyDifference,
   roundToCents,
   pendingText,
+  priceChanged,
   priceSteps,
   teamRoles,
 } from './subscription-helpers.ts';
@@ -128,6 +130,25 @@ describe('history', () => {
     expect(describeEvent(after, before).detail).toBe('To cost centre FIN-200 — Finance');
     const toRita = event({ kind: 'transfer', owner: person('00000000-0000-4000-8000-000000000002', 'Rita') });
     expect(describeEvent(toRita, before).detail).toBe('To owner Rita');
+  });
+});
+
+describe('field messages', () => {
+  it('lead with the label only when the message reads after it', () => {
+    expect(fieldMessage('Justification', 'is required')).toBe('Justification is required.');
+    expect(fieldMessage('New owner', 'no active user x@example.com')).toBe('No active user x@example.com.');
+    expect(fieldMessage('Note', 'Too long.')).toBe('Too long.');
+    expect(fieldMessage('Note', undefined)).toBeUndefined();
+  });
+});
+
+describe('price chart', () => {
+  it('is drawn only when the price moved', () => {
+    const flat = [event({}), event({ kind: 'transfer', at: '2026-02-01T00:00:00Z', monthlyPrice: '40.00' })];
+    expect(priceChanged(priceSteps(flat))).toBe(false);
+    expect(priceChanged(priceSteps([...flat, event({ kind: 'end', at: '2026-02-02T00:00:00Z' })]))).toBe(
+      true,
+    );
   });
 });
 

@@ -156,3 +156,20 @@ export function describeEvent(
 export function teamRoles(roles: readonly Role[]): boolean {
   return roles.some((r) => r === 'approver' || r === 'finance' || r === 'admin');
 }
+
+/**
+ * A server message for one field as a sentence: "is required" reads after the label
+ * ("Justification is required."); a message of its own ("no active user x@y") is only capitalised.
+ */
+export function fieldMessage(label: string, message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  const text = /^(is|are|must|needs|allows|has|should|cannot|can't|may)\b/.test(message)
+    ? `${label} ${message}`
+    : message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** Whether the monthly price ever changed (a chart of a flat line says nothing). */
+export function priceChanged(steps: PriceStep[]): boolean {
+  return new Set(steps.map((s) => roundToCents(s.monthlyPrice))).size > 1;
+}

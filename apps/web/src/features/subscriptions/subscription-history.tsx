@@ -1,5 +1,5 @@
 import type { SubscriptionDetail } from '@portico/shared';
-import { describeEvent, maxPrice, priceSteps, type PriceStep } from './subscription-helpers.ts';
+import { describeEvent, maxPrice, priceChanged, priceSteps, type PriceStep } from './subscription-helpers.ts';
 import { formatDate, formatDateTime, formatMoney, moneyRatio } from '../../components/format.ts';
 
 const icons: Record<SubscriptionDetail['events'][number]['kind'], string> = {
@@ -75,7 +75,7 @@ export function SubscriptionHistory({ sub, now }: { sub: SubscriptionDetail; now
         <p className="muted">Nothing has changed since it was delivered.</p>
       ) : (
         <>
-          {steps.length > 1 && <PriceChart steps={steps} until={until} />}
+          {priceChanged(steps) && <PriceChart steps={steps} until={until} />}
           <ol className="sub-history" data-testid="subscription-history">
             {[...events].reverse().map((e, i) => {
               const before = events[events.length - 2 - i];

@@ -27,7 +27,7 @@ import { useNow } from '../../components/use-now.ts';
 type Panel = 'resize' | 'upgrade' | 'transfer' | 'ticket' | null;
 
 type Notice =
-  | { kind: 'placed'; placed: ChangePlaced; what: string }
+  | { kind: 'placed'; placed: ChangePlaced; what: string; extend: boolean }
   | { kind: 'ticket'; ticket: Ticket }
   | { kind: 'text'; title: string; text: string };
 
@@ -169,9 +169,9 @@ export function SubscriptionPage() {
       0,
     );
   };
-  const placed = (p: ChangePlaced, what: string) => {
+  const placed = (p: ChangePlaced, what: string, extend = false) => {
     setPanel(null);
-    setNotice({ kind: 'placed', placed: p, what });
+    setNotice({ kind: 'placed', placed: p, what, extend });
   };
   const actions = actionItems(s, open, () => {
     setNotice(null);
@@ -351,7 +351,7 @@ export function SubscriptionPage() {
               Charged to {s.costCentre.code} — {s.costCentre.name}, by the hour of each change.
             </p>
           </section>
-          <LeaseCard sub={s} now={now} onPlaced={placed} />
+          <LeaseCard sub={s} now={now} onPlaced={(p, what) => placed(p, what, true)} />
           <section className="card sub-o4" aria-labelledby="sub-details-title">
             <h2 className="card__title" id="sub-details-title">
               Overview
@@ -432,7 +432,7 @@ function NoticeAlert({ notice, onDismiss }: { notice: Notice; onDismiss: () => v
   let title: string;
   let body: ReactNode;
   if (notice.kind === 'placed') {
-    const { placed, what } = notice;
+    const { placed, what, extend } = notice;
     title = placed.done ? `${what}: done` : `${what} requested`;
     body = placed.done ? (
       <>
@@ -441,8 +441,10 @@ function NoticeAlert({ notice, onDismiss }: { notice: Notice; onDismiss: () => v
       </>
     ) : (
       <>
-        Request <Link to={`/orders/${placed.orderId}`}>{placed.orderNumber}</Link> goes through approval, then
-        delivery. Follow it there; the current plan keeps running until the switch.
+        Request <Link to={`/orders/${placed.orderId}`}>{placed.orderNumber}</Link> goes through approval
+        {extend
+          ? '; the lease is extended once it is approved. Until then the current end date stands.'
+          : ', then delivery. Follow it there; the current plan keeps running until the switch.'}
       </>
     );
   } else if (notice.kind === 'ticket') {

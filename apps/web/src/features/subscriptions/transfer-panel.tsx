@@ -1,10 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Subscription, TransferBody } from '@portico/shared';
 import { useTransfer } from './subscriptions.api.ts';
+import { fieldMessage } from './subscription-helpers.ts';
 import { useCostCentres } from '../budgets/budgets.api.ts';
 import { useCurrentUser } from '../session/current-user.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
-import { Field, FormProblem, describedBy, fieldErrorsOf, withLabel } from '../../components/form-parts.tsx';
+import { Field, FormProblem, describedBy, fieldErrorsOf } from '../../components/form-parts.tsx';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -44,9 +45,9 @@ export function TransferPanel({ sub, onDone, onCancel }: TransferPanelProps) {
   };
   const server = fieldErrorsOf(transfer.error);
   const errors = {
-    owner: (submitted && local.owner) || withLabel('New owner', server.owner),
-    costCentre: (submitted && local.costCentre) || withLabel('Cost centre', server.costCentre),
-    note: withLabel('Note', server.note),
+    owner: (submitted && local.owner) || fieldMessage('New owner', server.owner),
+    costCentre: (submitted && local.costCentre) || fieldMessage('Cost centre', server.costCentre),
+    note: fieldMessage('Note', server.note),
   };
 
   const body: TransferBody = {
@@ -103,7 +104,7 @@ export function TransferPanel({ sub, onDone, onCancel }: TransferPanelProps) {
         <Field
           id={`${uid}-cc`}
           label="New cost centre"
-          hint={ccName ? ccName : 'Its code, e.g. ENG-100.'}
+          hint={ccName ? ccName : `Its code${known.size ? `, e.g. ${[...known.keys()][0]}` : ''}.`}
           error={errors.costCentre}
         >
           <input
