@@ -154,10 +154,12 @@ export function LeaseCard({ sub, now, onPlaced }: LeaseCardProps) {
         <h2 className="card__title" id={`${uid}-title`}>
           Lease
         </h2>
-        {sub.status !== 'ended' && <LeaseBadge lease={lease} now={now} />}
+        {sub.status === 'active' && <LeaseBadge lease={lease} now={now} />}
       </div>
-      {sub.status === 'ended' ? (
-        <p className="muted small">It has ended.</p>
+      {sub.status !== 'active' ? (
+        <p className="muted small">
+          {sub.status === 'ended' ? 'It has ended.' : 'It is being decommissioned.'}
+        </p>
       ) : (
         <>
           <p className="small">{leaseSentence(lease, now)}</p>
@@ -197,9 +199,7 @@ export function LeaseCard({ sub, now, onPlaced }: LeaseCardProps) {
             <p className="small muted">
               {sub.pending
                 ? `It can be extended once ${sub.pending.orderNumber} is through.`
-                : sub.status === 'ending'
-                  ? 'It is being decommissioned.'
-                  : 'Only its owner can extend it.'}
+                : 'Only its owner can extend it.'}
             </p>
           )}
         </>

@@ -316,7 +316,7 @@ function SubscriptionCard({ sub: s, now, team }: { sub: Subscription; now: numbe
         {s.quantity > 1 && ` × ${s.quantity}`}
         {team && ` · ${s.owner.name}`}
       </p>
-      {(s.lease || s.upgrade) && s.status !== 'ended' && (
+      {(s.lease || s.upgrade) && s.status === 'active' && (
         <div className="badge-row">
           {s.lease && <LeaseBadge lease={s.lease} now={now} />}
           {s.upgrade && <UpgradeBadge />}

@@ -198,8 +198,8 @@ export function SubscriptionPage() {
         subtitle={
           <span className="sub-header__meta">
             <SubscriptionStatusBadge status={s.status} />
-            {s.lease && s.status !== 'ended' && <LeaseBadge lease={s.lease} now={now} />}
-            {s.upgrade && s.status !== 'ended' && <UpgradeBadge />}
+            {s.lease && s.status === 'active' && <LeaseBadge lease={s.lease} now={now} />}
+            {s.upgrade && s.status === 'active' && <UpgradeBadge />}
             <span>
               {s.service.name} · {s.plan.name}
               {s.quantity > 1 && ` × ${s.quantity}`} · since {formatDate(s.startedAt)}
@@ -292,12 +292,9 @@ export function SubscriptionPage() {
         open={decommissioning}
         onClose={() => setDecommissioning(false)}
         onDone={() => {
+          // The "Being decommissioned" status above says what happens next.
           setDecommissioning(false);
-          setNotice({
-            kind: 'text',
-            title: 'Decommissioning',
-            text: 'Billing ended now. The provider is removing it; it shows as ended once confirmed.',
-          });
+          setNotice(null);
         }}
       />
 

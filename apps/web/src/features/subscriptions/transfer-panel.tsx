@@ -95,7 +95,10 @@ export function TransferPanel({ sub, onDone, onCancel }: TransferPanelProps) {
             type="email"
             autoComplete="off"
             value={owner}
-            onChange={(e) => setOwner(e.target.value)}
+            onChange={(e) => {
+              setOwner(e.target.value);
+              if (transfer.error) transfer.reset();
+            }}
             placeholder="name@example.com"
             aria-invalid={!!errors.owner}
             aria-describedby={describedBy(`${uid}-owner`, 'hint', errors.owner)}
@@ -114,7 +117,10 @@ export function TransferPanel({ sub, onDone, onCancel }: TransferPanelProps) {
             autoComplete="off"
             maxLength={50}
             value={costCentre}
-            onChange={(e) => setCostCentre(e.target.value)}
+            onChange={(e) => {
+              setCostCentre(e.target.value);
+              if (transfer.error) transfer.reset();
+            }}
             aria-invalid={!!errors.costCentre}
             aria-describedby={describedBy(`${uid}-cc`, 'hint', errors.costCentre)}
           />
