@@ -38,8 +38,11 @@ export function ConnectionDetails({ sub }: { sub: Subscription }) {
       <h2 className="card__title" id="sub-access-title">
         Connection details
       </h2>
+      {sub.status === 'ended' && (
+        <p className="small muted">It has ended: these addresses no longer lead anywhere.</p>
+      )}
       {hasOutputs ? (
-        <OutputsList outputs={sub.outputs} copy visible={6} />
+        <OutputsList outputs={sub.outputs} copy={sub.status !== 'ended'} visible={6} />
       ) : (
         <p className="muted small">The delivery produced no addresses to show.</p>
       )}

@@ -15,6 +15,7 @@ import { ResizePanel, UpgradePanel } from './change-panels.tsx';
 import { TransferPanel } from './transfer-panel.tsx';
 import { DecommissionDialog, LeaseCard } from './lifecycle-actions.tsx';
 import { RaiseTicketForm } from '../tickets/raise-ticket-form.tsx';
+import { useCurrentUser } from '../session/current-user.ts';
 import { useTickets } from '../tickets/tickets.api.ts';
 import { TicketStatusBadge } from '../tickets/ticket-status.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -114,6 +115,7 @@ function blockedReasons(actions: ActionItem[]) {
 export function SubscriptionPage() {
   const { id = '' } = useParams();
   const sub = useSubscription(id);
+  const me = useCurrentUser();
   const tickets = useTickets('mine');
   const now = useNow();
   const [panel, setPanel] = useState<Panel>(null);
@@ -154,6 +156,7 @@ export function SubscriptionPage() {
   if (sub.isError) return <ErrorState error={sub.error} onRetry={() => void sub.refetch()} />;
 
   const s = sub.data;
+  const owned = s.owner.id === me.id;
   const mine = (tickets.data ?? [])
     .filter((t) => t.subscription.id === s.id)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -183,7 +186,11 @@ export function SubscriptionPage() {
       <PageHeader
         breadcrumbs={
           <nav className="breadcrumbs" aria-label="Breadcrumb">
-            <Link to="/services">My services</Link>
+            {owned ? (
+              <Link to="/services">My services</Link>
+            ) : (
+              <Link to="/services?scope=team">Team services</Link>
+            )}
             <span aria-hidden="true">›</span>
             <span aria-current="page">{s.name}</span>
           </nav>
@@ -208,33 +215,39 @@ export function SubscriptionPage() {
         }
       />
 
-      {actions.length > 0 && (
-        <div className="sub-actions" ref={actionsRef} role="group" aria-label="What you can do">
-          <div className="btn-row">
-            {actions.map((a) => (
-              <button
-                key={a.key}
-                type="button"
-                className={`btn btn--sm ${a.tone === 'danger' ? 'btn--danger-outline' : panel === a.key ? 'btn--primary' : 'btn--secondary'}`}
-                disabled={!!a.blocked}
-                aria-expanded={a.key === 'decommission' ? undefined : panel === a.key}
-                aria-describedby={a.blocked ? `sub-blocked-${blockedKey(actions, a)}` : undefined}
-                onClick={a.onClick}
-              >
-                {a.label}
-              </button>
-            ))}
-          </div>
-          {actions.some((a) => a.blocked) && (
-            <ul className="sub-actions__reasons small muted">
-              {blockedReasons(actions).map(({ reason, labels, key }) => (
-                <li key={key} id={`sub-blocked-${key}`}>
-                  {labels}: {reason}
-                </li>
+      {!owned && actions.every((a) => a.blocked) && s.status !== 'ended' ? (
+        <p className="muted small sub-actions">
+          Owned by {s.owner.name}: only they can change, transfer or decommission it.
+        </p>
+      ) : (
+        actions.length > 0 && (
+          <div className="sub-actions" ref={actionsRef} role="group" aria-label="What you can do">
+            <div className="btn-row">
+              {actions.map((a) => (
+                <button
+                  key={a.key}
+                  type="button"
+                  className={`btn btn--sm ${a.tone === 'danger' ? 'btn--danger-outline' : panel === a.key ? 'btn--primary' : 'btn--secondary'}`}
+                  disabled={!!a.blocked}
+                  aria-expanded={a.key === 'decommission' ? undefined : panel === a.key}
+                  aria-describedby={a.blocked ? `sub-blocked-${blockedKey(actions, a)}` : undefined}
+                  onClick={a.onClick}
+                >
+                  {a.label}
+                </button>
               ))}
-            </ul>
-          )}
-        </div>
+            </div>
+            {actions.some((a) => a.blocked) && (
+              <ul className="sub-actions__reasons small muted">
+                {blockedReasons(actions).map(({ reason, labels, key }) => (
+                  <li key={key} id={`sub-blocked-${key}`}>
+                    {labels}: {reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )
       )}
 
       {s.pending && <PendingChangeNote pending={s.pending} />}
@@ -302,28 +315,30 @@ export function SubscriptionPage() {
         <div className="stack">
           <ConnectionDetails sub={s} />
           <SubscriptionHistory sub={s} now={now} />
-          <section className="card sub-o7" aria-labelledby="sub-tickets-title">
-            <h2 className="card__title" id="sub-tickets-title">
-              Your tickets for this service
-            </h2>
-            {tickets.isPending ? (
-              <LoadingState />
-            ) : mine.length === 0 ? (
-              <p className="muted">No tickets — all quiet.</p>
-            ) : (
-              <ul className="plain-list">
-                {mine.map((t) => (
-                  <li key={t.id} className="plain-list__row">
-                    <span>
-                      <strong>{t.number}</strong> {t.summary}
-                      <span className="muted small"> · {formatAgo(t.createdAt)}</span>
-                    </span>
-                    <TicketStatusBadge status={t.status} />
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          {owned && (
+            <section className="card sub-o7" aria-labelledby="sub-tickets-title">
+              <h2 className="card__title" id="sub-tickets-title">
+                Your tickets for this service
+              </h2>
+              {tickets.isPending ? (
+                <LoadingState />
+              ) : mine.length === 0 ? (
+                <p className="muted">No tickets — all quiet.</p>
+              ) : (
+                <ul className="plain-list">
+                  {mine.map((t) => (
+                    <li key={t.id} className="plain-list__row">
+                      <span>
+                        <strong>{t.number}</strong> {t.summary}
+                        <span className="muted small"> · {formatAgo(t.createdAt)}</span>
+                      </span>
+                      <TicketStatusBadge status={t.status} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          )}
         </div>
         <div className="stack">
           <section className="card sub-o1" aria-labelledby="sub-cost-title">
