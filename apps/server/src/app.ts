@@ -7,7 +7,7 @@ import { createHttp, type Http } from './platform/http.ts';
 import { approvalRoutes } from './modules/approvals/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { discoveryRoutes } from './modules/discovery/index.ts';
-import { fulfilmentRoutes, stepsOfLines } from './modules/fulfilment/index.ts';
+import { fulfilmentRoutes, lineForecasts, stepsOfLines } from './modules/fulfilment/index.ts';
 import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
 import { people } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
@@ -16,6 +16,7 @@ import { committed, orderingRoutes } from './modules/ordering/index.ts';
 import { orgRoutes } from './modules/org/index.ts';
 import { slaRoutes } from './modules/sla/index.ts';
 import { supportRoutes } from './modules/support/index.ts';
+import { importBrokerCatalog } from './workflows/broker-import.workflow.ts';
 import * as catalog from './workflows/catalog.workflow.ts';
 import {
   COUNT_ORDERS,
@@ -97,9 +98,15 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
     involved: journey.involved,
     approvalsOf: journey.approvalsOf,
     stepsOf: stepsOfLines,
+    forecastsOf: lineForecasts,
   });
   approvalRoutes(app, { ...deps, decide: journey.decideApproval, testPolicies: journey.testPolicies });
-  fulfilmentRoutes(app, { ...deps, completeTask: journey.completeTask, callback: journey.callback });
+  fulfilmentRoutes(app, {
+    ...deps,
+    completeTask: journey.completeTask,
+    callback: journey.callback,
+    importBrokerCatalog,
+  });
   const subscriptions = subscriptionJourney(journey);
   inventoryRoutes(app, { ...deps, ...subscriptions });
   supportRoutes(app, deps);

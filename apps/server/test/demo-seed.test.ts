@@ -61,9 +61,8 @@ describe('the demo seed', () => {
     );
   });
 
-  it('provisions a VM through the private cloud’s broker, then hands it to the cloud team', async () => {
+  it('delivers a VM through the private cloud’s broker without a human, with its connection details', async () => {
     const max = await signIn(t.app, 'manager@example.com', DEMO_PASSWORD);
-    const fiona = await signIn(t.app, 'fulfiller@example.com', DEMO_PASSWORD);
     const placed = await rita.post(
       '/api/orders',
       {
@@ -79,22 +78,60 @@ describe('the demo seed', () => {
     expect((await max.post(`/api/approvals/${approval.id}/decision`, { decision: 'approve' })).status).toBe(
       200,
     );
-    const steps = async () => (await rita.get(`/api/orders/${placed.body.id}`)).body.lines[0].steps;
-    for (let i = 0; i < 20 && (await steps())[0]?.status !== 'done'; i++) {
+    const order = async () => (await rita.get(`/api/orders/${placed.body.id}`)).body;
+    for (let i = 0; i < 20 && (await order()).lines[0].status !== 'delivered'; i++) {
       await t.database.db.execute(
-        sql`update pgboss.job set start_after = now() where state in ('created', 'retry')`,
+        sql`update pgboss.job set start_after = now() where state in ('created', 'retry') and name like 'fulfilment%'`,
       );
       await t.jobs.drain();
     }
+    const line = (await order()).lines[0];
     expect(
-      (await steps()).map((s: { name: string; status: string; by: string }) => [s.name, s.status, s.by]),
-    ).toEqual([
-      ['Create the VM', 'done', 'Private cloud'],
-      ['Hand over the VM', 'waiting', 'Cloud Platform Operations'],
-    ]);
-    const task = (await fiona.get('/api/tasks')).body.items.find(
-      (x: { order: { id: string } }) => x.order.id === placed.body.id,
+      line.steps.map((s: { name: string; status: string; by: string }) => [s.name, s.status, s.by]),
+    ).toEqual([['Create the VM', 'done', 'Private cloud']]);
+    const vm = (await rita.get(`/api/subscriptions/${line.subscriptionId}`)).body;
+    expect(vm).toMatchObject({ status: 'active', hasCredentials: true, plan: { slug: 'small' } });
+    expect(Object.keys(vm.outputs).length).toBeGreaterThan(1);
+  });
+
+  it('delivers a laptop through two manual steps of the workplace team', async () => {
+    const fiona = await signIn(t.app, 'fulfiller@example.com', DEMO_PASSWORD);
+    const placed = await rita.post(
+      '/api/orders',
+      {
+        costCentre: 'CC-ENG-100',
+        justification: 'My laptop is five years old',
+        slaAccepted: true,
+        lines: [{ service: 'laptop', plan: 'standard', options: { keyboardLayout: 'de' } }],
+      },
+      { 'idempotency-key': randomUUID() },
     );
-    expect(task.title).toMatch(/^Hand over the VM: Virtual Machine · Small/);
+    expect(placed.status).toBe(201);
+    for (const who of ['manager@example.com', 'owner@example.com']) {
+      const approver = await signIn(t.app, who, DEMO_PASSWORD);
+      for (const a of (await approver.get('/api/approvals')).body.items as { id: string }[])
+        await approver.post(`/api/approvals/${a.id}/decision`, { decision: 'approve' });
+    }
+    const steps = async () => (await rita.get(`/api/orders/${placed.body.id}`)).body.lines[0].steps;
+    const done: string[] = [];
+    for (const outputs of [{ assetTag: 'IT-004711', serial: 'PF3X9K2L' }, {}]) {
+      await t.jobs.drain();
+      const task = (await fiona.get('/api/tasks')).body.items.find(
+        (x: { order: { id: string } }) => x.order.id === placed.body.id,
+      );
+      done.push(task.title);
+      expect((await fiona.post(`/api/tasks/${task.id}/complete`, { outputs })).status).toBe(200);
+    }
+    await t.jobs.drain();
+    expect(done.map((title) => title.split(':')[0])).toEqual(['Prepare laptop', 'Hand over laptop']);
+    expect((await steps()).map((s: { stage: string; status: string }) => [s.stage, s.status])).toEqual([
+      ['provisioning', 'done'],
+      ['configuring', 'done'],
+    ]);
+    const line = (await rita.get(`/api/orders/${placed.body.id}`)).body.lines[0];
+    expect(line.status).toBe('delivered');
+    expect((await rita.get(`/api/subscriptions/${line.subscriptionId}`)).body.outputs).toMatchObject({
+      assetTag: 'IT-004711',
+    });
   });
 });

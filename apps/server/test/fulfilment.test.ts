@@ -197,9 +197,22 @@ describe('fulfilment steps', () => {
         'step_started: Register the name: started',
         'step_done: Register the name: done',
         'step_started: Hand over: with the team',
-        'step_done: Hand over: done',
+        'step_done: Hand over: done — Up and answering',
       ]),
     );
+    // The requester heard of every change once: the last step done is the delivery, told once,
+    // with the fulfiller's note.
+    const bell = (await as.requester.get('/api/notifications?limit=50')).body.items
+      .filter((n: { link: string }) => n.link === `/orders/${orderId}`)
+      .map((n: { body: string }) => n.body.replace(/^.*?: /, ''))
+      .reverse();
+    expect(bell).toEqual([
+      'approved; fulfilment starts now.',
+      'Register the name: started',
+      'Register the name: done',
+      'Hand over: with the team',
+      'delivered; find it under My services. Note from the team: “Up and answering”',
+    ]);
   });
 
   it('an endpoint that is busy is tried again with backoff, then the team is asked to look', async () => {
@@ -247,6 +260,12 @@ describe('fulfilment steps', () => {
     const [adapter] = (await as.admin.get('/api/fulfilment/adapters')).body.items;
     expect(adapter).toMatchObject({ key: 'dns', failures: 5, openUntil: expect.any(String) });
     expect((await stepsOf(lineId))[0]!.status).toBe('running');
+    // The team hears it once, when the circuit opens; not again for every held-back step.
+    const told = (await as.fulfiller.get('/api/notifications')).body.items.filter(
+      (n: { kind: string }) => n.kind === 'fulfilment.circuit_open',
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0].title).toBe('DNS automation paused after 5 failures in a row');
     await t.database.db.execute(sql`update fulfilment_adapters set max_attempts = 3 where key = 'dns'`);
   });
 

@@ -19,6 +19,7 @@ let w: World;
 let broker: RunningBroker;
 let as: Record<'requester' | 'manager' | 'other' | 'admin', Client>;
 let service: string;
+let document: ReturnType<typeof aServiceDocument>;
 
 beforeAll(async () => {
   broker = await startBroker({ username: 'portal', password: 'broker-secret', timeScale: 0.001 });
@@ -43,12 +44,25 @@ beforeAll(async () => {
   });
   expect(saved.status).toBe(200);
   const doc = aServiceDocument({ name: 'Test VM', category: w.vm.category.slug, team: w.team.key });
+  document = doc;
   const plan = doc.plans[0]!;
   plan.lease = { days: 30, graceDays: 3 };
   plan.fulfilment = FulfilmentDocument.parse({
     steps: [
       { type: 'osb', name: 'Create the VM', adapter: 'cloud', service: 'virtual-machine', plan: 'small' },
     ],
+  });
+  doc.plans.push({
+    ...plan,
+    slug: 'large',
+    name: 'Large',
+    monthlyPrice: '80.00',
+    lease: undefined,
+    fulfilment: FulfilmentDocument.parse({
+      steps: [
+        { type: 'osb', name: 'Resize the VM', adapter: 'cloud', service: 'virtual-machine', plan: 'medium' },
+      ],
+    }),
   });
   service = (await t.database.transaction((tx) => saveServiceDocument(tx, systemActor('test'), doc))).service
     .slug;
@@ -58,7 +72,7 @@ afterAll(async () => {
   await broker.close();
 });
 
-/** Time passes until nothing is left to do: held-back jobs (polls, undo) are due now. */
+/** Time passes until fulfilment has nothing left to do: its held-back jobs (polls, undo) are due now. */
 async function settle() {
   for (let i = 0; i < 30; i++) {
     await t.jobs.drain();
@@ -69,7 +83,7 @@ async function settle() {
     );
     if (!due!.n) return;
     await t.database.db.execute(
-      sql`update pgboss.job set start_after = now() where state in ('created', 'retry')`,
+      sql`update pgboss.job set start_after = now() where state in ('created', 'retry') and name like 'fulfilment%'`,
     );
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -182,6 +196,46 @@ describe('a subscription', () => {
     expect(after.events.map((e: { kind: string }) => e.kind)).toEqual(['start', 'extend']);
   });
 
+  it('is resized through approval: the broker updates the same instance, the plan switches at delivery', async () => {
+    const before = (await as.requester.get(`/api/subscriptions/${subscriptionId}`)).body;
+    expect(before.plans.map((p: { slug: string; current: boolean }) => [p.slug, p.current])).toEqual([
+      ['small', true],
+      ['large', false],
+    ]);
+    const same = await as.requester.post(
+      `/api/subscriptions/${subscriptionId}/change`,
+      { plan: 'small' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(same.status).toBe(400);
+    expect(same.body.errors[0].path).toBe('plan');
+    const placed = await as.requester.post(
+      `/api/subscriptions/${subscriptionId}/change`,
+      { plan: 'large', justification: 'More memory for the test suite' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(placed.status).toBe(200);
+    const again = await as.requester.post(
+      `/api/subscriptions/${subscriptionId}/change`,
+      { plan: 'large' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(again.status).toBe(409);
+    await approveAll();
+    await settle();
+    const order = (await as.requester.get(`/api/orders/${placed.body.orderId}`)).body;
+    expect(order.lines[0]).toMatchObject({ status: 'delivered', subscriptionId });
+    const after = (await as.requester.get(`/api/subscriptions/${subscriptionId}`)).body;
+    expect(after).toMatchObject({ plan: { slug: 'large' }, monthlyPrice: '80.000000000', pending: null });
+    expect(after.events.map((e: { kind: string }) => e.kind)).toEqual(['start', 'extend', 'resize']);
+    // One instance, now on the broker's medium plan: updated, not provisioned again.
+    const [original] = await instanceIds(lineId);
+    const [resized] = await instanceIds(order.lines[0].id);
+    expect(resized!.instance).toBe(original!.instance);
+    expect(await brokerHas(original!.instance!)).toBe(200);
+    expect((await as.requester.get('/api/subscriptions')).body.items).toHaveLength(1);
+  });
+
   it('is transferred only to someone who may charge the cost centre, and says who was wrong', async () => {
     const unknown = await as.requester.post(`/api/subscriptions/${subscriptionId}/transfer`, {
       owner: 'nobody@example.com',
@@ -218,5 +272,97 @@ describe('a subscription', () => {
     expect(instance!.status).toBe('undone');
     expect([404, 410]).toContain(await brokerHas(instance!.instance!));
     expect((await as.other.post(`/api/subscriptions/${subscriptionId}/decommission`, {})).status).toBe(409);
+  });
+});
+
+describe('a lease', () => {
+  it('reminds its owner, runs into its grace period, then is decommissioned at the broker', async () => {
+    const placed = await as.requester.post(
+      '/api/orders',
+      {
+        costCentre: w.org.costCentre.code,
+        justification: 'A VM for a week of tests',
+        slaAccepted: true,
+        lines: [{ service, plan: 'small', quantity: 1 }],
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    await approveAll();
+    await settle();
+    const line = placed.body.lines[0].id as string;
+    const s = (await as.requester.get('/api/subscriptions')).body.items.find(
+      (x: { orderId: string }) => x.orderId === placed.body.id,
+    );
+    expect(s.lease.state).toBe('running');
+    // The lease's moments come: every lease job is due now, in the order they were planned.
+    const moments = rowsOf<{ id: string; moment: string }>(
+      await t.database.db.execute(
+        sql`select id, data->>'moment' as moment from pgboss.job where name = 'inventory.lease' and data->>'subscriptionId' = ${s.id} order by start_after`,
+      ),
+    );
+    expect(moments.map((m) => m.moment)).toEqual(['remind', 'remind', 'expired', 'end']);
+    for (const m of moments) {
+      await t.database.db.execute(sql`update pgboss.job set start_after = now() where id = ${m.id}`);
+      await t.jobs.drain();
+    }
+    const told = (await as.requester.get('/api/notifications?limit=50')).body.items
+      .filter((n: { link: string | null }) => n.link === `/subscriptions/${s.id}`)
+      .map((n: { kind: string }) => n.kind);
+    expect(told.sort()).toEqual([
+      'subscription.lease_ended',
+      'subscription.lease_ending',
+      'subscription.lease_ending',
+    ]);
+    expect((await as.requester.get(`/api/subscriptions/${s.id}`)).body.status).toBe('ending');
+    await settle();
+    expect((await as.requester.get(`/api/subscriptions/${s.id}`)).body.status).toBe('ended');
+    const [instance] = await instanceIds(line);
+    expect([404, 410]).toContain(await brokerHas(instance!.instance!));
+  });
+});
+
+describe('an upgrade', () => {
+  it('is offered when the service publishes a new version of the plan, with what changed, and moves with one order', async () => {
+    const placed = await as.requester.post(
+      '/api/orders',
+      {
+        costCentre: w.org.costCentre.code,
+        justification: 'A VM to upgrade later',
+        slaAccepted: true,
+        lines: [{ service, plan: 'large', quantity: 1 }],
+      },
+      { 'idempotency-key': randomUUID() },
+    );
+    await approveAll();
+    await settle();
+    const id = (await as.requester.get(`/api/orders/${placed.body.id}`)).body.lines[0]
+      .subscriptionId as string;
+    expect((await as.requester.get(`/api/subscriptions/${id}`)).body.upgrade).toBeNull();
+
+    const large = document.plans.find((p) => p.slug === 'large')!;
+    const next = {
+      ...document,
+      plans: document.plans.map((p) =>
+        p === large ? { ...large, monthlyPrice: '72.00', features: [...large.features, 'Daily backups'] } : p,
+      ),
+    };
+    await t.database.transaction((tx) => saveServiceDocument(tx, systemActor('test'), next));
+    const offered = (await as.requester.get(`/api/subscriptions/${id}`)).body;
+    expect(offered.upgrade).toMatchObject({ version: offered.service.version + 1, plan: { slug: 'large' } });
+    expect(offered.upgrade.changes).toEqual(['Monthly price €80.00 → €72.00', 'New: Daily backups']);
+    expect(offered.actions.change).toBe(true);
+
+    const moved = await as.requester.post(
+      `/api/subscriptions/${id}/change`,
+      { plan: 'large' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(moved.status).toBe(200);
+    await approveAll();
+    await settle();
+    const after = (await as.requester.get(`/api/subscriptions/${id}`)).body;
+    expect(after).toMatchObject({ upgrade: null, monthlyPrice: '72.000000000', pending: null });
+    expect(after.service.version).toBe(offered.upgrade.version);
+    expect(after.events.map((e: { kind: string }) => e.kind)).toEqual(['start', 'resize']);
   });
 });

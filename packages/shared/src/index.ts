@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ApprovalChain } from './approvals.ts';
 import { CostCentreRef, Money, PageQuery, PersonRef, Role } from './common.ts';
 import { OptionShown } from './options.ts';
-import { LineStep } from './fulfilment.ts';
+import { DeliveryForecast, LineStep } from './fulfilment.ts';
 
 export * from './approvals.ts';
 export * from './budgets.ts';
@@ -133,11 +133,19 @@ export const OrderLine = z.object({
   status: LineStatus,
   leadTimeDays: z.number().int(),
   /**
-   * While approvals are pending: a business day per stage still to decide, then the plan's lead
-   * time in business days (the business calendar's working days and holidays); from approval:
-   * the approval plus the lead time. Null once delivered, rejected or cancelled.
+   * The day of `forecast.expectedAt` in the business calendar's zone. From the lead time: while
+   * approvals are pending, a business day per stage still to decide, then the plan's lead time
+   * in business days (the business calendar's working days and holidays); from approval: the
+   * approval plus the lead time. Null once delivered, rejected or cancelled.
    */
   expectedDeliveryDate: z.iso.date().nullable(),
+  /** When it should arrive, as of now: null once delivered, rejected or cancelled. */
+  forecast: DeliveryForecast.nullable(),
+  /**
+   * What was predicted when fulfilment started (to hold against the delivery): from history if
+   * there was enough, else the lead time from approval. Null until approved.
+   */
+  predicted: DeliveryForecast.nullable(),
   subscriptionId: z.uuid().nullable(),
   /** The approval chain, when the line needed one. */
   approval: ApprovalChain.nullable(),

@@ -1,6 +1,14 @@
 // Typed errors with a code; http.ts maps them to RFC 9457 problem+json in one place.
 export type ErrorCode =
-  'Invalid' | 'Unauthorized' | 'Forbidden' | 'NotFound' | 'Conflict' | 'RateLimited' | 'Internal';
+  | 'Invalid'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'Conflict'
+  | 'RateLimited'
+  | 'Internal'
+  /** A system Portico calls on the user's behalf (a broker) failed or did not answer. */
+  | 'BadGateway';
 
 export interface FieldError {
   path: string;
@@ -15,6 +23,7 @@ const statusOf: Record<ErrorCode, number> = {
   Conflict: 409,
   RateLimited: 429,
   Internal: 500,
+  BadGateway: 502,
 };
 
 export class AppError extends Error {
@@ -36,4 +45,5 @@ export const invalidFields = (errors: FieldError[]) =>
 export const notFound = (what: string) => new AppError('NotFound', `${what} was not found`);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError('Forbidden', message);
 export const conflict = (message: string) => new AppError('Conflict', message);
+export const badGateway = (message: string) => new AppError('BadGateway', message);
 export const unauthorized = (message = 'Sign in first') => new AppError('Unauthorized', message);

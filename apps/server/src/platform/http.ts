@@ -53,6 +53,7 @@ const titles: Record<ErrorCode, string> = {
   Conflict: 'Conflict',
   RateLimited: 'Too many requests',
   Internal: 'Internal error',
+  BadGateway: 'Bad gateway',
 };
 
 function problem(status: number, code: string, title: string, detail: string, extra = {}) {

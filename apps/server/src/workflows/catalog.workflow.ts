@@ -1,7 +1,13 @@
 // Writing the catalogue touches three modules: the catalogue itself, how each plan is
 // fulfilled, and the search index. Every write goes through here, in the caller's
 // transaction, so the three never disagree (an error rolls all of them back).
-import type { CategoryDocument, ImportReport, Lifecycle, ServiceDocument } from '@portico/shared';
+import type {
+  CatalogDocument,
+  CategoryDocument,
+  ImportReport,
+  Lifecycle,
+  ServiceDocument,
+} from '@portico/shared';
 import { createPatch } from 'diff';
 import type { Actor } from '../platform/actor.ts';
 import type { Executor, Tx } from '../platform/db.ts';
@@ -109,10 +115,33 @@ export async function importCatalog(
 ): Promise<ImportReport> {
   const parsed = parseCatalogYaml(text);
   if (!parsed.catalog) return { dryRun, errors: parsed.errors, changes: [] };
-  const { categories, services } = parsed.catalog;
-  const errors: YamlError[] = [];
-  const fail = (path: (string | number)[], message: string) =>
-    errors.push({ path: path.join('.'), ...parsed.locate(path), message });
+  const { errors, changes } = await importDocument(tx, actor, parsed.catalog, dryRun);
+  const located: YamlError[] = errors.map((e) => ({
+    path: e.path.join('.'),
+    ...parsed.locate(e.path),
+    message: e.message,
+  }));
+  return { dryRun, errors: located, changes };
+}
+
+export interface DocumentProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Imports a catalogue document, however it was written (a YAML file, a broker's catalogue):
+ * every reference is checked first; with any problem, or on a dry run, nothing changes.
+ */
+export async function importDocument(
+  tx: Tx,
+  actor: Actor,
+  catalog: CatalogDocument,
+  dryRun: boolean,
+): Promise<{ errors: DocumentProblem[]; changes: ImportReport['changes'] }> {
+  const { categories, services } = catalog;
+  const errors: DocumentProblem[] = [];
+  const fail = (path: (string | number)[], message: string) => errors.push({ path, message });
 
   const knownCategories = new Map((await categoryDocuments(tx)).map((c) => [c.slug, c]));
   const fileCategories = new Set(categories.map((c) => c.slug));
@@ -162,7 +191,7 @@ export async function importCatalog(
     const existing = await findServiceBySlug(tx, s.slug);
     describe('service', s.slug, existing ? await currentDocument(tx, existing) : null, s);
   }
-  if (errors.length || dryRun) return { dryRun, errors, changes: errors.length ? [] : changes };
+  if (errors.length || dryRun) return { errors, changes: errors.length ? [] : changes };
 
   // Parents before their children, whatever order the file lists them in.
   const inFile = new Map(categories.map((c) => [c.slug, c]));
@@ -178,5 +207,5 @@ export async function importCatalog(
   }
   for (const s of services) await saveServiceDocument(tx, actor, s, true);
   for (const s of services) await linkAlternatives(tx, s.slug, s.alternatives);
-  return { dryRun, errors, changes };
+  return { errors, changes };
 }

@@ -35,7 +35,9 @@ import {
   defaultAdapterFor,
   fulfilmentEngine,
   isWorkingOn,
+  recordForecast,
   STEP_JOB,
+  stepsOfLines,
   type Delivery,
 } from '../modules/fulfilment/index.ts';
 import { people, personByEmail } from '../modules/identity/index.ts';
@@ -197,7 +199,8 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       note: delivery.note,
       subscriptionId: subscription.id,
     });
-    await tellRequester(tx, line.id, (n) => `${n} delivered`, 'delivered; find it under My services.');
+    const note = delivery.note ? ` Note from the team: “${delivery.note}”` : '';
+    await tellRequester(tx, line.id, (n) => `${n} delivered`, `delivered; find it under My services.${note}`);
   }
 
   /** Reminders before a lease ends, the notice when its grace period starts, and its decommission after. */
@@ -237,6 +240,9 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
       delivered: deliver,
       async tracked(tx, lineId, kind, note) {
         await addLineEvent(tx, lineId, { kind, actorId: null, note });
+        // The last step done is the delivery, which tells the requester itself: once is enough.
+        const steps = (await stepsOfLines(tx, [lineId])).get(lineId) ?? [];
+        if (kind === 'step_done' && steps.every((s) => s.status === 'done')) return;
         await tellRequester(tx, lineId, (n) => `${n}: ${note}`, note);
       },
       async undone(tx, actor, lineId, purpose) {
@@ -436,6 +442,8 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
         ...(changes ? { changes } : {}),
       });
       await advanceLine(tx, actor, lineId, 'in_fulfilment');
+      // Kept to hold against the delivery: what history said as the work began.
+      await recordForecast(tx, lineId, await loadCalendar(tx));
     },
 
     /** Ends what a delivered line provides (its subscription is being decommissioned). */

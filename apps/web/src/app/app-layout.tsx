@@ -43,6 +43,7 @@ const navItems: NavItem[] = [
     show: (me) => hasRole(me, 'finance') || hasRole(me, 'admin') || hasRole(me, 'approver'),
   },
   { to: '/admin/policies', label: 'Policies', show: (me) => hasRole(me, 'admin') },
+  { to: '/admin/adapters', label: 'Adapters', show: (me) => hasRole(me, 'admin') },
 ];
 
 function CartLink() {

@@ -63,6 +63,18 @@ const router = createBrowserRouter([
             Component: m.CatalogImportPage,
           })),
       },
+      {
+        path: 'catalogue-admin/import/broker',
+        lazy: () =>
+          import('../features/catalog-admin/broker-import.page.tsx').then((m) => ({
+            Component: m.BrokerImportPage,
+          })),
+      },
+      {
+        path: 'admin/adapters',
+        lazy: () =>
+          import('../features/adapters/adapters.page.tsx').then((m) => ({ Component: m.AdaptersPage })),
+      },
       // Approval policies, the business calendar and budgets: for a few people, loaded on first use.
       {
         path: 'admin/policies',

@@ -160,7 +160,8 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
       entityId: step.id,
       after: { status: 'done', outputs: Object.keys(done.outputs) },
     });
-    await hooks.tracked(tx, step.orderLineId, 'step_done', `${step.definition.name}: done`);
+    const note = result.note ? ` — ${result.note}` : '';
+    await hooks.tracked(tx, step.orderLineId, 'step_done', `${step.definition.name}: done${note}`);
     await advance(tx, actor, done);
   }
 
@@ -196,6 +197,24 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
     );
   }
 
+  /** The adapter keeps failing: its steps wait instead of calling, and its team hears why. */
+  async function circuitOpened(tx: Tx, adapter: repo.AdapterRow, until: Date, error: string) {
+    const team = (await teamRefs(tx, [adapter.teamId])).get(adapter.teamId);
+    if (!team) return;
+    await notify(tx, await teamMemberIds(tx, team.key), {
+      kind: 'fulfilment.circuit_open',
+      title: `${adapter.name} paused after ${adapter.failures + 1} failures in a row`,
+      body: `Calls wait until ${until.toISOString().slice(11, 16)} UTC, then it is tried again. Last error: ${error}`,
+      link: '/admin/adapters',
+    });
+    await recordAudit(tx, systemActor(`adapter:${adapter.key}`), {
+      action: 'fulfilment.circuit_opened',
+      entityType: 'fulfilment_adapter',
+      entityId: adapter.key,
+      after: { failures: adapter.failures + 1, openUntil: until.toISOString() },
+    });
+  }
+
   async function teamKeyOf(tx: Tx, definition: FulfilmentStepDocument): Promise<string | null> {
     if (definition.type === 'manual') return definition.team;
     const adapter = await repo.findAdapter(tx, definition.adapter);
@@ -210,9 +229,12 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
     const definition = step.definition as Automated;
     const adapter = (await repo.findAdapter(tx, definition.adapter))!;
 
-    if (result.status === 'failed' && result.retryable)
-      await repo.adapterFailed(tx, adapter.key, circuit(adapter));
-    else await repo.adapterSucceeded(tx, adapter.key);
+    if (result.status === 'failed' && result.retryable) {
+      const openUntil = circuit(adapter);
+      await repo.adapterFailed(tx, adapter.key, openUntil);
+      if (openUntil && !(adapter.openUntil && adapter.openUntil > now()))
+        await circuitOpened(tx, adapter, openUntil, result.error);
+    } else await repo.adapterSucceeded(tx, adapter.key);
 
     if (undo) {
       if (result.status === 'done') {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.ts';
+import { rowsOf, type Executor } from '../../platform/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
-import { adapters, fulfilmentPlans, lineSteps, tasks } from './fulfilment.tables.ts';
+import { adapters, fulfilmentPlans, lineForecasts, lineSteps, tasks } from './fulfilment.tables.ts';
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type LineStepRow = typeof lineSteps.$inferSelect;
@@ -167,6 +167,82 @@ export async function stepByCallback(ex: Executor, hash: string) {
   const [row] = await ex.select().from(lineSteps).where(eq(lineSteps.callbackHash, hash)).for('update');
   return row;
 }
+
+// ---- forecasts ----------------------------------------------------------------------------
+
+/** The working week a manual step's duration is counted in (the business calendar's settings). */
+export interface WorkingWeek {
+  timezone: string;
+  workdays: number[];
+  dayStart: string;
+  dayEnd: string;
+  holidays: string[];
+}
+
+export interface StepHistoryRow {
+  key: string;
+  runs: number;
+  medianMs: number;
+  p85Ms: number;
+}
+
+/**
+ * How long the steps with these definition keys took in their last `limit` runs finished since
+ * `since`: median and 85th percentile (interpolated), in working time for manual steps (the
+ * working hours of working days in `week`), around the clock for automated ones. One query.
+ */
+export async function stepHistory(
+  ex: Executor,
+  keys: string[],
+  options: { since: Date; limit: number; week: WorkingWeek },
+): Promise<StepHistoryRow[]> {
+  if (keys.length === 0) return [];
+  const { timezone: tz, workdays, dayStart, dayEnd, holidays } = options.week;
+  // Each local day the step spans, cut to that day's working hours, added up.
+  const opens = sql`(d + ${dayStart}::time) at time zone ${tz}`;
+  const closes = sql`(d + ${dayEnd}::time) at time zone ${tz}`;
+  const overlap = sql`least(finished_at, ${closes}) - greatest(started_at, ${opens})`;
+  const workingSeconds = sql`(
+    select coalesce(sum(extract(epoch from ${overlap})), 0)
+    from generate_series(
+      (started_at at time zone ${tz})::date::timestamp,
+      (finished_at at time zone ${tz})::date::timestamp,
+      interval '1 day'
+    ) d
+    where extract(isodow from d) = any(${`{${workdays.join(',')}}`}::int[])
+      and d::date <> all(${`{${holidays.join(',')}}`}::date[])
+      and least(finished_at, ${closes}) > greatest(started_at, ${opens})
+  )`;
+  const result = await ex.execute(sql`
+    with recent as (
+      select definition_key, definition->>'type' = 'manual' as manual, started_at, finished_at,
+        row_number() over (partition by definition_key order by finished_at desc) as n
+      from line_steps
+      where ${inArray(lineSteps.definitionKey, keys)}
+        and status = 'done' and started_at is not null
+        and finished_at >= ${options.since.toISOString()}::timestamptz
+    ), measured as (
+      select definition_key,
+        case when manual then ${workingSeconds} else extract(epoch from finished_at - started_at) end as seconds
+      from recent where n <= ${options.limit}
+    )
+    select definition_key as key, count(*)::int as runs,
+      round(1000 * percentile_cont(0.5) within group (order by seconds))::bigint as median_ms,
+      round(1000 * percentile_cont(0.85) within group (order by seconds))::bigint as p85_ms
+    from measured group by definition_key`);
+  return rowsOf<{ key: string; runs: number; median_ms: string | number; p85_ms: string | number }>(
+    result,
+  ).map((r) => ({ key: r.key, runs: r.runs, medianMs: Number(r.median_ms), p85Ms: Number(r.p85_ms) }));
+}
+
+export async function saveForecastOnce(ex: Executor, row: typeof lineForecasts.$inferInsert) {
+  await ex.insert(lineForecasts).values(row).onConflictDoNothing({ target: lineForecasts.orderLineId });
+}
+
+export const forecastsOfLines = (ex: Executor, lineIds: string[]) =>
+  lineIds.length
+    ? ex.select().from(lineForecasts).where(inArray(lineForecasts.orderLineId, lineIds))
+    : Promise.resolve([]);
 
 // ---- adapters -------------------------------------------------------------------------------
 

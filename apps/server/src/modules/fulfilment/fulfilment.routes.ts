@@ -1,5 +1,9 @@
 import {
   AdapterBody,
+  BrokerCatalog,
+  BrokerImportBody,
+  BrokerImportProblem,
+  BrokerImportReport,
   CompleteTaskBody,
   FulfilmentAdapter,
   page,
@@ -32,6 +36,13 @@ export interface FulfilmentRouteDeps extends Deps {
   ) => Promise<TaskRow>;
   /** A webhook's late result; false when the token is unknown or used. */
   callback: (tx: Tx, tokenHash: string, result: StepResult) => Promise<boolean>;
+  /** A broker's catalogue as catalogue drafts, through the catalogue's import (a workflow). */
+  importBrokerCatalog: (
+    tx: Tx,
+    actor: Actor,
+    fetched: service.FetchedCatalog,
+    body: z.output<typeof BrokerImportBody>,
+  ) => Promise<z.output<typeof BrokerImportReport>>;
 }
 
 const AdapterParams = zod.object({
@@ -126,6 +137,63 @@ export function fulfilmentRoutes(app: Http, deps: FulfilmentRouteDeps): void {
       return database.transaction((tx) =>
         service.saveAdapter(tx, actor, deps.secrets, req.params.key, req.body),
       );
+    },
+  );
+
+  app.get(
+    '/api/fulfilment/adapters/:key/catalog',
+    {
+      schema: {
+        tags,
+        summary:
+          'A broker’s catalogue (GET /v2/catalog) as an import would draft it: plans, prices, order forms, and what is left out (admins, catalogue managers). Also tests the connection.',
+        params: AdapterParams,
+        response: { 200: BrokerCatalog, 400: Problem, 403: Problem, 404: Problem, 502: Problem },
+      },
+    },
+    async (req) =>
+      service.presentBrokerCatalog(
+        await service.readBrokerCatalog(database.db, actorOf(req), deps.secrets, req.params.key),
+      ),
+  );
+
+  app.post(
+    '/api/fulfilment/adapters/:key/catalog',
+    {
+      schema: {
+        tags,
+        summary:
+          'Import a broker’s services as catalogue drafts (catalogue managers): upsert by slug, all or nothing; dryRun shows the changes only',
+        params: AdapterParams,
+        body: BrokerImportBody,
+        response: {
+          200: BrokerImportReport,
+          400: zod.union([BrokerImportProblem, Problem]),
+          403: Problem,
+          404: Problem,
+          502: Problem,
+        },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      // Read before the transaction opens: no transaction waits on a broker.
+      const fetched = await service.readBrokerCatalog(database.db, actor, deps.secrets, req.params.key);
+      const report = await database.transaction((tx) =>
+        deps.importBrokerCatalog(tx, actor, fetched, req.body),
+      );
+      if (!report.errors.length) return report;
+      return reply
+        .code(400)
+        .type('application/problem+json; charset=utf-8')
+        .send({
+          type: 'https://portico.dev/problems/Invalid',
+          title: 'Invalid request',
+          status: 400 as const,
+          code: 'Invalid' as const,
+          detail: `${report.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}; nothing was changed`,
+          ...report,
+        });
     },
   );
 }

@@ -1,6 +1,7 @@
 import {
   FulfilmentDocument,
   type AdapterBody,
+  type BrokerCatalog,
   type FulfilmentAdapter,
   type LineStep,
   type Task,
@@ -11,8 +12,10 @@ import { hasRole } from '../../platform/actor.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
 import {
   AppError,
+  badGateway,
   conflict,
   forbidden,
+  invalid,
   invalidFields,
   notFound,
   type FieldError,
@@ -23,6 +26,9 @@ import { recordAudit } from '../audit/index.ts';
 import { people, teamByKey, teamIdsOf, teamRefs } from '../identity/index.ts';
 import { describeLine, linesWithOrders, orderNumber } from '../ordering/index.ts';
 import * as repo from './fulfilment.repo.ts';
+import { fetchBrokerCatalog } from './adapters/osb.adapter.ts';
+import { catalogToDrafts } from './adapters/osb.catalog.ts';
+import type { OsbCatalog } from './adapters/osb.client.ts';
 import type { OutputField } from './fulfilment.tables.ts';
 
 async function requireTeamMember(ex: Executor, actor: Actor, teamId?: string): Promise<string[]> {
@@ -311,4 +317,81 @@ export async function stepsOfLines(ex: Executor, lineIds: string[]): Promise<Map
     out.set(r.orderLineId, list);
   }
   return out;
+}
+
+// ---- a broker's catalogue (import from broker, test connection) ------------------------------
+
+export interface FetchedCatalog {
+  adapter: { key: string; name: string; url: string };
+  catalog: OsbCatalog;
+}
+
+/**
+ * GET /v2/catalog of a broker adapter, for admins and catalogue managers. Takes no transaction:
+ * the broker may take its time answering, and a transaction must not wait on it. Whatever goes
+ * wrong on the broker's side is a 502 that names the adapter (never a 401: that would read as
+ * "sign in to Portico"); the open circuit is not consulted, so this also tells whether a broker
+ * is back.
+ */
+export async function readBrokerCatalog(
+  ex: Executor,
+  actor: Actor,
+  secrets: Secrets,
+  key: string,
+): Promise<FetchedCatalog> {
+  if (!hasRole(actor, 'admin', 'catalog_manager'))
+    throw forbidden('Only admins and catalogue managers read a broker’s catalogue');
+  const row = await repo.findAdapter(ex, key);
+  if (!row) throw notFound(`Adapter ${key}`);
+  const adapter = { key: row.key, name: row.name, url: row.url };
+  if (row.type !== 'osb')
+    throw invalid('key', `${row.name} (${key}) is a webhook adapter: only a broker has a catalogue`);
+  try {
+    const catalog = await fetchBrokerCatalog({
+      url: row.url,
+      username: row.username ?? '',
+      password: secrets.open(row.secret),
+      timeoutMs: row.timeoutMs,
+    });
+    return { adapter, catalog };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw badGateway(`The broker ${row.name} (${key}) at ${row.url} failed: ${reason}`);
+  }
+}
+
+/** What a broker offers as the import would draft it: plans, prices, order forms, what is left out. */
+export function presentBrokerCatalog({ adapter, catalog }: FetchedCatalog): BrokerCatalog {
+  // Category and team do not change what is shown here; the import names the real ones.
+  const { drafts, skipped } = catalogToDrafts(catalog, {
+    adapterKey: adapter.key,
+    ownerTeam: '-',
+    category: '-',
+  });
+  return {
+    adapter,
+    services: catalog.services.map((service, i) => {
+      const draft = drafts[i]!;
+      return {
+        id: service.id,
+        name: service.name,
+        slug: draft.slug,
+        displayName: draft.name,
+        description: service.description,
+        tags: draft.tags ?? [],
+        bindable: service.bindable,
+        options: (draft.options as Record<string, unknown> | null | undefined) ?? null,
+        plans: draft.plans.map((plan, j) => ({
+          name: service.plans[j]!.name,
+          slug: plan.slug,
+          displayName: plan.name,
+          features: plan.features ?? [],
+          currency: plan.currency ?? 'EUR',
+          monthlyPrice: plan.monthlyPrice ?? '0.00',
+          oneTimePrice: plan.oneTimePrice ?? '0.00',
+        })),
+      };
+    }),
+    skipped,
+  };
 }

@@ -1,4 +1,5 @@
 import { lineStepStatuses, type FulfilmentStepDocument } from '@portico/shared';
+import { sql } from 'drizzle-orm';
 import { index, json, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { plans } from '../catalog/catalog.tables.ts';
 import { teams, users } from '../identity/identity.tables.ts';
@@ -58,6 +59,13 @@ export const lineSteps = pgTable(
       .references(() => orderLines.id),
     position: integer('position').notNull(),
     definition: jsonb('definition').$type<FulfilmentStepDocument>().notNull(),
+    /**
+     * Which step this is, for how long it usually takes: the same definition is the same work
+     * (in any plan that has it word for word), and a catalogue edit that changes it starts afresh.
+     */
+    definitionKey: text('definition_key')
+      .notNull()
+      .generatedAlwaysAs(sql`md5(definition::text)`),
     status: text('status', { enum: lineStepStatuses }).notNull().default('queued'),
     /** Failed calls in a row (a poll that answers resets it): retries and "needs attention" count these. */
     attempts: integer('attempts').notNull().default(0),
@@ -92,8 +100,26 @@ export const lineSteps = pgTable(
     unique('line_steps_line_position_uq').on(t.orderLineId, t.position),
     index('line_steps_order_idx').on(t.orderId),
     index('line_steps_callback_idx').on(t.callbackHash),
+    // The recent runs of a step, for forecasts.
+    index('line_steps_history_idx')
+      .on(t.definitionKey, t.finishedAt)
+      .where(sql`${t.status} = 'done'`),
   ],
 );
+
+/**
+ * What was predicted for a line when its fulfilment started, from the history of its steps, to
+ * hold against the delivery. No row: there was too little history, the lead time was the promise.
+ */
+export const lineForecasts = pgTable('line_forecasts', {
+  orderLineId: uuid('order_line_id')
+    .primaryKey()
+    .references(() => orderLines.id),
+  expectedAt: timestamp('expected_at', { withTimezone: true }).notNull(),
+  latestAt: timestamp('latest_at', { withTimezone: true }).notNull(),
+  runs: integer('runs').notNull(),
+  madeAt: timestamp('made_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 export const tasks = pgTable(
   'tasks',

@@ -3,6 +3,7 @@ import {
   unitPrice,
   validateOptions,
   type ApprovalChain,
+  type DeliveryForecast,
   type LineStatus,
   type LineStep,
   type Order,
@@ -414,6 +415,20 @@ function expectedDelivery(
   return calendar.addBusinessDays(approvedAt ?? new Date(), days);
 }
 
+/** A lead-time date as a forecast: the close of that working day. */
+function fromLeadTime(date: string, calendar: Calendar): DeliveryForecast {
+  const at = calendar.closeOf(date).toISOString();
+  return { basis: 'lead_time', expectedAt: at, latestAt: at, runs: null, steps: [] };
+}
+
+/** What fulfilment can say about when a line arrives (see the fulfilment module's forecasts). */
+export interface LineForecasts {
+  /** From the history of its steps still ahead; null without steps or with too little history. */
+  current: DeliveryForecast | null;
+  /** The one made from history when its fulfilment started; null if history could not tell then. */
+  predicted: DeliveryForecast | null;
+}
+
 /** What a line buys, as it was bought. */
 export const describeLine = (l: repo.LineRow) => ({
   id: l.id,
@@ -428,23 +443,35 @@ export const describeLine = (l: repo.LineRow) => ({
   leadTimeDays: l.leadTimeDays,
 });
 
-export const presentLine = (
+export function presentLine(
   l: repo.LineRow,
-  context: { approvedAt?: Date; approvals?: LineApprovals; steps?: LineStep[]; calendar: Calendar },
-): OrderLine => ({
-  ...describeLine(l),
-  status: l.status as LineStatus,
-  expectedDeliveryDate: expectedDelivery(
-    l,
-    context.approvedAt,
-    context.approvals?.stagesLeft ?? 0,
-    context.calendar,
-  ),
-  subscriptionId: l.subscriptionId,
-  approval: context.approvals?.chain ?? null,
-  cancellable: cancellable(l.status),
-  steps: context.steps ?? [],
-});
+  context: {
+    approvedAt?: Date;
+    approvals?: LineApprovals;
+    steps?: LineStep[];
+    forecasts?: LineForecasts;
+    calendar: Calendar;
+  },
+): OrderLine {
+  const { approvedAt, calendar } = context;
+  const leadTimeDate = expectedDelivery(l, approvedAt, context.approvals?.stagesLeft ?? 0, calendar);
+  // History only speaks for lines on their way; settled lines have no forecast at all.
+  const forecast = leadTimeDate ? (context.forecasts?.current ?? fromLeadTime(leadTimeDate, calendar)) : null;
+  const promised = approvedAt
+    ? fromLeadTime(calendar.addBusinessDays(approvedAt, l.leadTimeDays), calendar)
+    : null;
+  return {
+    ...describeLine(l),
+    status: l.status as LineStatus,
+    expectedDeliveryDate: forecast && calendar.dateOf(new Date(forecast.expectedAt)),
+    forecast,
+    predicted: context.forecasts?.predicted ?? promised,
+    subscriptionId: l.subscriptionId,
+    approval: context.approvals?.chain ?? null,
+    cancellable: cancellable(l.status),
+    steps: context.steps ?? [],
+  };
+}
 
 /** How an order page finds out who works on it and how its lines' approvals stand. */
 export interface OrderLookups {
@@ -453,6 +480,8 @@ export interface OrderLookups {
   approvalsOf: (ex: Executor, lineIds: string[]) => Promise<Map<string, LineApprovals>>;
   /** Each line's delivery steps (fulfilment's to say). */
   stepsOf: (ex: Executor, lineIds: string[]) => Promise<Map<string, LineStep[]>>;
+  /** When each line should arrive, from the history of its steps (fulfilment's to say). */
+  forecastsOf: (ex: Executor, lineIds: string[], calendar: Calendar) => Promise<Map<string, LineForecasts>>;
 }
 
 /**
@@ -481,11 +510,17 @@ export async function getOrder(
     lines.map((l) => l.id),
   );
   const calendar = await loadCalendar(ex);
+  const forecasts = await lookups.forecastsOf(
+    ex,
+    lines.map((l) => l.id),
+    calendar,
+  );
   const presented = lines.map((l) =>
     presentLine(l, {
       approvedAt: approvedAt.get(l.id),
       approvals: approvals.get(l.id),
       steps: steps.get(l.id),
+      forecasts: forecasts.get(l.id),
       calendar,
     }),
   );

@@ -76,3 +76,29 @@ describe('business hours', () => {
     expect(inBerlin(berlin.addBusinessHours(berlinTime('2026-11-24T16:45'), 0.5))).toBe('2026-11-25T09:15');
   });
 });
+
+describe('working time between two moments', () => {
+  const hours = (from: string, to: string) =>
+    berlin.businessMsBetween(berlinTime(from), berlinTime(to)) / 3_600_000;
+
+  it('counts only the working hours of working days', () => {
+    expect(hours('2026-11-24T10:00', '2026-11-24T14:30')).toBe(4.5);
+    // Friday 16:00 to Monday 10:00: an hour on Friday, an hour on Monday.
+    expect(hours('2026-11-27T16:00', '2026-11-30T10:00')).toBe(2);
+    expect(hours('2026-11-28T10:00', '2026-11-29T18:00')).toBe(0);
+    expect(hours('2026-11-24T14:00', '2026-11-24T10:00')).toBe(0);
+  });
+
+  it('skips holidays and undoes what adding working hours did', () => {
+    expect(hours('2026-12-23T16:00', '2026-12-28T12:00')).toBe(4);
+    const from = berlinTime('2027-03-26T16:00');
+    expect(berlin.businessMsBetween(from, berlin.addBusinessHours(from, 2))).toBe(2 * 3_600_000);
+  });
+});
+
+describe('days and their closing time', () => {
+  it('names the day in the calendar’s zone and when that working day closes', () => {
+    expect(berlin.dateOf(new Date('2026-11-26T23:30:00Z'))).toBe('2026-11-27');
+    expect(inBerlin(berlin.closeOf('2026-11-27'))).toBe('2026-11-27T17:00');
+  });
+});

@@ -53,6 +53,29 @@ export class Calendar {
     }
     throw new Error('the business calendar has no working hours within ten years');
   }
+
+  /** The working time between two moments, in milliseconds (0 when `to` is not after `from`). */
+  businessMsBetween(from: Date, to: Date): number {
+    const end = this.local(to);
+    let total = 0;
+    for (let day = this.local(from).startOf('day'); day <= end; day = day.plus({ days: 1 })) {
+      if (!this.isWorkingDay(day)) continue;
+      const opens = Math.max(day.set(this.start).toMillis(), from.getTime());
+      const closes = Math.min(day.set(this.end).toMillis(), to.getTime());
+      if (closes > opens) total += closes - opens;
+    }
+    return total;
+  }
+
+  /** The moment a working day (YYYY-MM-DD, in the calendar's zone) closes. */
+  closeOf(date: string): Date {
+    return DateTime.fromISO(date, { zone: this.settings.timezone }).set(this.end).toJSDate();
+  }
+
+  /** The date of a moment in the calendar's zone. */
+  dateOf(at: Date): string {
+    return this.local(at).toISODate()!;
+  }
 }
 
 export const defaultCalendar: BusinessCalendar = {

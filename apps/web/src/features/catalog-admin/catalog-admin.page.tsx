@@ -55,6 +55,9 @@ function CatalogAdminList() {
             <Link to="/catalogue-admin/import" className="btn btn--secondary">
               Import / export
             </Link>
+            <Link to="/catalogue-admin/import/broker" className="btn btn--secondary">
+              Import from broker
+            </Link>
             <Link to="/catalogue-admin/new" className="btn btn--primary">
               New service
             </Link>

@@ -279,7 +279,7 @@ function ReportView({
 }
 
 /** A unified diff, with added lines green and removed lines red. */
-function Diff({ text }: { text: string }) {
+export function Diff({ text }: { text: string }) {
   const lines = text.replace(/\n$/, '').split('\n');
   return (
     <pre className="diff" aria-label="Changes">

@@ -69,6 +69,12 @@ export function PlanCard({ plan, selected, cheapest, onSelect, unavailable }: Pl
           ? 'Delivered the same day'
           : `Delivered in ${plural(plan.leadTimeDays, 'business day')}`}
       </p>
+      {plan.lease && (
+        <p className="plan-card__lease">
+          <span aria-hidden="true">⏳ </span>
+          {`${plural(plan.lease.days, 'day')} lease, extendable; removed ${plural(plan.lease.graceDays, 'day')} after it ends`}
+        </p>
+      )}
       {plan.features.length > 0 && (
         <ul className="plan-card__features">
           {plan.features.map((f) => (

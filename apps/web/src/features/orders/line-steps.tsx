@@ -15,7 +15,7 @@ const stepLabels: Record<LineStep['status'], string> = {
 const marks: Partial<Record<LineStep['status'], string>> = { done: '✓', failed: '!', undone: '↺' };
 
 /** A line's delivery, step by step: who works on each, since when, what is happening now. */
-export function LineSteps({ steps }: { steps: LineStep[] }) {
+export function LineSteps({ steps, usual }: { steps: LineStep[]; usual?: Map<number, string> }) {
   if (steps.length === 0) return null;
   return (
     <ol className="line-steps" aria-label="Delivery steps">
@@ -46,8 +46,14 @@ export function LineSteps({ steps }: { steps: LineStep[] }) {
                   <time dateTime={s.startedAt}>{formatDateTime(s.startedAt)}</time>
                 </>
               ) : null}
+              {usual?.get(s.position) && s.status !== 'done' ? ` · ${usual.get(s.position)}` : ''}
             </p>
-            {s.note && <q className="small">{s.note}</q>}
+            {s.note && (
+              <p className="line-steps__note small">
+                <span className="muted">{s.type === 'manual' ? `Note from ${s.by}:` : 'Note:'} </span>
+                <q>{s.note}</q>
+              </p>
+            )}
           </div>
         </li>
       ))}

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { ApprovalChain, Order, OrderLine } from '@portico/shared';
 import { isOrderSettled, useCancelLine, useOrder } from './orders.api.ts';
-import { LineSteps } from './line-steps.tsx';
+import { LineTracker } from './line-tracker.tsx';
 import { OrderStatusBadge } from './order-status.tsx';
 import { OrderTimeline } from './order-timeline.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -213,19 +213,13 @@ function OrderLineItem({ order, line: l, onCancel }: OrderLineItemProps) {
           )}
         </p>
         <OptionsSummary shown={l.optionsShown} />
-        {l.expectedDeliveryDate && (
-          <p className="line-item__eta small">
-            <span aria-hidden="true">📦 </span>Expected by{' '}
-            <strong>{formatDate(l.expectedDeliveryDate)}</strong>
-          </p>
-        )}
+        <LineTracker order={order} line={l} />
         {l.approval && (
           <details className="line-item__approval">
             <summary className="small">Approval: {chainState(l.approval)}</summary>
             <ApprovalChainView chain={l.approval} />
           </details>
         )}
-        <LineSteps steps={l.steps} />
         {l.subscriptionId && (
           <Link to={`/services/${l.subscriptionId}`} className="small">
             Open in My services →
