@@ -306,7 +306,7 @@ describe('a lease', () => {
       await t.jobs.drain();
     }
     const told = (await as.requester.get('/api/notifications?limit=50')).body.items
-      .filter((n: { link: string | null }) => n.link === `/subscriptions/${s.id}`)
+      .filter((n: { link: string | null }) => n.link === `/services/${s.id}`)
       .map((n: { kind: string }) => n.kind);
     expect(told.sort()).toEqual([
       'subscription.lease_ended',

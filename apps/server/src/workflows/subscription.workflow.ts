@@ -204,7 +204,7 @@ export function subscriptionJourney(journey: Journey) {
           kind: 'subscription.transferred',
           title: `${row.name} is yours now`,
           body: `Transferred to you${body.note ? `: ${body.note}` : '.'}`,
-          link: `/subscriptions/${row.id}`,
+          link: `/services/${row.id}`,
         });
       }
     },
@@ -252,7 +252,7 @@ export function subscriptionJourney(journey: Journey) {
       const row = await findSubscription(tx, data.subscriptionId);
       if (!row || row.status !== 'active' || row.leaseEndsAt?.toISOString() !== data.endsAt) return;
       const day = row.leaseEndsAt.toISOString().slice(0, 10);
-      const link = `/subscriptions/${row.id}`;
+      const link = `/services/${row.id}`;
       switch (data.moment) {
         case 'remind':
           await notify(tx, [row.ownerId], {

@@ -82,7 +82,7 @@ export function roundToCents(amount: string): string {
   return neg && cents !== 0n ? `-${out}` : out;
 }
 
-/** A cost so far (prorated by the hour), in whole cents. */
+/** A cost so far (prorated to the moment of each change), in whole cents. */
 export function formatCost(amount: string, currency: string): string {
   return formatMoney(roundToCents(amount), currency);
 }

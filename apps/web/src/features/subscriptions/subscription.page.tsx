@@ -360,7 +360,7 @@ export function SubscriptionPage() {
               </div>
             </dl>
             <p className="small muted sub-cost__note">
-              Charged to {s.costCentre.code} — {s.costCentre.name}, by the hour of each change.
+              Charged to {s.costCentre.code} — {s.costCentre.name}, from the exact moment of each change.
             </p>
           </section>
           <LeaseCard sub={s} now={now} onPlaced={(p, what) => placed(p, what, true)} />
