@@ -146,6 +146,12 @@ describe('a subscription', () => {
     expect(Number(s.costThisMonth)).toBeGreaterThanOrEqual(0);
     const [instance] = await instanceIds(lineId);
     expect(await brokerHas(instance!.instance!)).toBe(200);
+    // Found by the service's name, or by anything it delivered (its address).
+    const search = async (q: string) =>
+      (await as.requester.get(`/api/subscriptions?q=${encodeURIComponent(q)}`)).body.items.length;
+    expect(await search('test v'), 'by service').toBe(1);
+    expect(await search(s.outputs.ip ?? Object.values(s.outputs as Record<string, string>)[0]!)).toBe(1);
+    expect(await search('nothing-like-this')).toBe(0);
 
     const detail = (await as.requester.get(`/api/subscriptions/${s.id}`)).body;
     expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(['start']);

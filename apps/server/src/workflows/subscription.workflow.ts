@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { hasRole, systemActor, type Actor } from '../platform/actor.ts';
 import type { Executor, Tx } from '../platform/db.ts';
 import { conflict, invalid } from '../platform/errors.ts';
-import { offerOf, planRefs } from '../modules/catalog/index.ts';
+import { offerOf, planRefs, serviceIdsNamed } from '../modules/catalog/index.ts';
 import { personByEmail, reportIds } from '../modules/identity/index.ts';
 import {
   findSubscription,
@@ -130,6 +130,8 @@ export function subscriptionJourney(journey: Journey) {
       ]);
       return { costCentreIds, ownerIds, all: false };
     },
+
+    serviceIdsNamed,
 
     async costCentreIdOf(ex: Executor, code: string) {
       return (
