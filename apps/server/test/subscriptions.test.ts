@@ -263,6 +263,13 @@ describe('a subscription', () => {
     expect((await as.requester.post(`/api/subscriptions/${subscriptionId}/decommission`, {})).status).toBe(
       404,
     );
+    // An extension still waiting for approval is withdrawn: it would change nothing.
+    const extension = await as.other.post(
+      `/api/subscriptions/${subscriptionId}/extend`,
+      {},
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(extension.status).toBe(200);
     const ending = await as.other.post(`/api/subscriptions/${subscriptionId}/decommission`, {
       reason: 'Tests done',
     });
@@ -274,6 +281,10 @@ describe('a subscription', () => {
     expect(ended.endedAt).not.toBeNull();
     expect(ended.events.at(-1).kind).toBe('end');
     expect(ended.actions.revealCredentials).toBe(false);
+    expect(ended.pending).toBeNull();
+    const withdrawn = (await as.other.get(`/api/orders/${extension.body.orderId}`)).body;
+    expect(withdrawn.lines[0].status).toBe('cancelled');
+    expect((await as.manager.get('/api/approvals')).body.items).toHaveLength(0);
     const [instance] = await instanceIds(lineId);
     expect(instance!.status).toBe('undone');
     expect([404, 410]).toContain(await brokerHas(instance!.instance!));

@@ -27,7 +27,8 @@ import {
   type Team,
 } from '../modules/inventory/index.ts';
 import { notify } from '../modules/notify/index.ts';
-import { linesWithOrders, openChanges, orderNumber } from '../modules/ordering/index.ts';
+import { advanceLine, linesWithOrders, openChanges, orderNumber } from '../modules/ordering/index.ts';
+import { cancelChain } from '../modules/approvals/index.ts';
 import {
   chargeableCostCentre,
   costCentreByCode,
@@ -77,8 +78,23 @@ export function subscriptionJourney(journey: Journey) {
     return result;
   }
 
+  /**
+   * Takes it down. A change still waiting for approval is withdrawn (it would change nothing);
+   * one already being delivered must finish first, or the two would work on the same resource.
+   */
   async function decommission(tx: Tx, actor: Actor, id: string, reason: string | null) {
     const row = await markEnding(tx, actor, id, reason);
+    const change = (await openChanges(tx, [row.id])).get(row.id);
+    if (change?.status === 'in_fulfilment')
+      throw conflict(
+        `${change.orderNumber} is changing it right now; decommission it once that is delivered`,
+      );
+    if (change) {
+      await advanceLine(tx, actor, change.lineId, 'cancelled', {
+        note: 'The subscription is being decommissioned',
+      });
+      await cancelChain(tx, change.lineId);
+    }
     await journey.decommissionLine(tx, actor, row.orderLineId);
   }
 

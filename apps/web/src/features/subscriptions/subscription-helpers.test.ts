@@ -62,6 +62,7 @@ describe('pending changes', () => {
       purpose: 'change' as const,
       orderId: '00000000-0000-4000-8000-000000000009',
       orderNumber: 'ORD-1042',
+      lineId: '00000000-0000-4000-8000-00000000000a',
       plan: { slug: 'large', name: 'Large' },
       status: 'pending_approval',
     };
