@@ -20,15 +20,26 @@ export async function testDatabase(): Promise<Database> {
     const dump = readFileSync(inject('pgliteTemplate'));
     return openPglite({ loadDataDir: new Blob([dump]) });
   }
-  const name = `portico_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
-  const database = openPostgres(withDatabase(url, name));
+  const copy = await postgresCopy(url);
+  const database = openPostgres(copy.url);
   return {
     ...database,
     close: async () => {
       await database.close();
+      await copy.drop();
+    },
+  };
+}
+
+/** A fresh PostgreSQL database made from the migrated template, by its URL (for another process too). */
+export async function postgresCopy(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `portico_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
+  return {
+    url: withDatabase(url, name),
+    drop: async () => {
       await admin.query(`drop database ${name} with (force)`);
       await admin.end();
     },

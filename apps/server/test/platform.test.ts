@@ -157,4 +157,40 @@ describe('jobs whose worker died', () => {
       await database.close();
     }
   });
+
+  it('on an embedded database, run again as soon as workers start; on PostgreSQL, wait for their expiry', async () => {
+    const database = await testDatabase();
+    const jobs = new Jobs(database, createLogger('silent', false));
+    const ran: string[] = [];
+    jobs.define<{ id: string }>('test.killed', async (_tx, data) => void ran.push(data.id));
+    const state = async () =>
+      rowsOf<{ state: string; retry_count: number }>(
+        await database.db.execute(sql`select state, retry_count from pgboss.job where name = 'test.killed'`),
+      )[0]!;
+    try {
+      await jobs.install();
+      await database.transaction((tx) => jobs.enqueue(tx, 'test.killed', { id: 'left' }));
+      // Taken a moment ago by a process that was killed: far from its expiry.
+      await database.db.execute(
+        sql`update pgboss.job set state = 'active', started_on = now() where name = 'test.killed'`,
+      );
+      await jobs.startWorkers(0.5);
+      if (database.kind === 'postgres') {
+        // Another process sharing the queue may still be working on it.
+        expect((await state()).state).toBe('active');
+        return;
+      }
+      expect((await state()).state).toBe('retry');
+      // Retried like any failed job, after its queue's delay; not waiting for it here.
+      await database.db.execute(
+        sql`update pgboss.job set start_after = now() - interval '1 minute' where name = 'test.killed'`,
+      );
+      for (let i = 0; i < 50 && !ran.length; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(ran).toEqual(['left']);
+      expect(await state()).toEqual({ state: 'completed', retry_count: 1 });
+    } finally {
+      await jobs.stop();
+      await database.close();
+    }
+  });
 });

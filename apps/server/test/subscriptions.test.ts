@@ -146,6 +146,12 @@ describe('a subscription', () => {
     expect(Number(s.costThisMonth)).toBeGreaterThanOrEqual(0);
     const [instance] = await instanceIds(lineId);
     expect(await brokerHas(instance!.instance!)).toBe(200);
+    // Found by the service's name, or by anything it delivered (its address).
+    const search = async (q: string) =>
+      (await as.requester.get(`/api/subscriptions?q=${encodeURIComponent(q)}`)).body.items.length;
+    expect(await search('test v'), 'by service').toBe(1);
+    expect(await search(s.outputs.ip ?? Object.values(s.outputs as Record<string, string>)[0]!)).toBe(1);
+    expect(await search('nothing-like-this')).toBe(0);
 
     const detail = (await as.requester.get(`/api/subscriptions/${s.id}`)).body;
     expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(['start']);
@@ -257,6 +263,13 @@ describe('a subscription', () => {
     expect((await as.requester.post(`/api/subscriptions/${subscriptionId}/decommission`, {})).status).toBe(
       404,
     );
+    // An extension still waiting for approval is withdrawn: it would change nothing.
+    const extension = await as.other.post(
+      `/api/subscriptions/${subscriptionId}/extend`,
+      {},
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(extension.status).toBe(200);
     const ending = await as.other.post(`/api/subscriptions/${subscriptionId}/decommission`, {
       reason: 'Tests done',
     });
@@ -268,6 +281,10 @@ describe('a subscription', () => {
     expect(ended.endedAt).not.toBeNull();
     expect(ended.events.at(-1).kind).toBe('end');
     expect(ended.actions.revealCredentials).toBe(false);
+    expect(ended.pending).toBeNull();
+    const withdrawn = (await as.other.get(`/api/orders/${extension.body.orderId}`)).body;
+    expect(withdrawn.lines[0].status).toBe('cancelled');
+    expect((await as.manager.get('/api/approvals')).body.items).toHaveLength(0);
     const [instance] = await instanceIds(lineId);
     expect(instance!.status).toBe('undone');
     expect([404, 410]).toContain(await brokerHas(instance!.instance!));
@@ -306,7 +323,7 @@ describe('a lease', () => {
       await t.jobs.drain();
     }
     const told = (await as.requester.get('/api/notifications?limit=50')).body.items
-      .filter((n: { link: string | null }) => n.link === `/subscriptions/${s.id}`)
+      .filter((n: { link: string | null }) => n.link === `/services/${s.id}`)
       .map((n: { kind: string }) => n.kind);
     expect(told.sort()).toEqual([
       'subscription.lease_ended',

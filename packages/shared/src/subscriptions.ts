@@ -51,6 +51,7 @@ export const PendingChange = z.object({
   purpose: z.enum(['change', 'extend']),
   orderId: z.uuid(),
   orderNumber: z.string(),
+  lineId: z.uuid(),
   plan: z.object({ slug: z.string(), name: z.string() }),
   status: z.string(),
 });

@@ -2,6 +2,7 @@
 // on the caller's transaction, so a job exists exactly when the write that caused it commits;
 // a handler runs in its own transaction and completes its job inside it, so its effects and
 // the job's completion commit together.
+import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { positional, rowsOf, type Database, type Executor, type Tx } from './db.ts';
@@ -114,10 +115,29 @@ export class Jobs {
 
   /** Starts polling every queue; used by `serve` (unless --no-worker) and `worker`. */
   async startWorkers(pollingIntervalSeconds = 1): Promise<void> {
+    await this.retryJobsOfDeadProcess();
     for (const name of this.definitions.keys()) {
       await this.boss.work<object>(name, { pollingIntervalSeconds }, async ([job]) => {
         if (job) await this.run(name, job);
       });
+    }
+  }
+
+  /**
+   * An embedded database is open in one process only, so a job still active when workers start
+   * was taken by a process that died with it (killed, out of memory, power cut). It fails now and
+   * is retried as its queue says (counted, with backoff), instead of after its expiry: a step
+   * job's is minutes. On PostgreSQL other processes may still be working on theirs, so jobs
+   * there wait for their expiry.
+   */
+  private async retryJobsOfDeadProcess(): Promise<void> {
+    if (this.database.kind !== 'pglite') return;
+    const active = rowsOf<{ name: string; id: string }>(
+      await this.database.db.execute(sql`select name, id from pgboss.job where state = 'active'`),
+    );
+    for (const { name, id } of active) {
+      this.log.warn({ job: name, id }, 'retrying a job left active by a process that died');
+      await this.boss.fail(name, id, { message: 'its process died before it finished' });
     }
   }
 

@@ -269,7 +269,7 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
             kind: 'subscription.ended',
             title: `${ended.name} is decommissioned`,
             body: 'It was taken down and its billing ended.',
-            link: `/subscriptions/${ended.id}`,
+            link: `/services/${ended.id}`,
           });
         }
       },

@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { hasRole, systemActor, type Actor } from '../platform/actor.ts';
 import type { Executor, Tx } from '../platform/db.ts';
 import { conflict, invalid } from '../platform/errors.ts';
-import { offerOf, planRefs } from '../modules/catalog/index.ts';
+import { offerOf, planRefs, serviceIdsNamed } from '../modules/catalog/index.ts';
 import { personByEmail, reportIds } from '../modules/identity/index.ts';
 import {
   findSubscription,
@@ -27,7 +27,8 @@ import {
   type Team,
 } from '../modules/inventory/index.ts';
 import { notify } from '../modules/notify/index.ts';
-import { linesWithOrders, openChanges, orderNumber } from '../modules/ordering/index.ts';
+import { advanceLine, linesWithOrders, openChanges, orderNumber } from '../modules/ordering/index.ts';
+import { cancelChain } from '../modules/approvals/index.ts';
 import {
   chargeableCostCentre,
   costCentreByCode,
@@ -77,8 +78,23 @@ export function subscriptionJourney(journey: Journey) {
     return result;
   }
 
+  /**
+   * Takes it down. A change still waiting for approval is withdrawn (it would change nothing);
+   * one already being delivered must finish first, or the two would work on the same resource.
+   */
   async function decommission(tx: Tx, actor: Actor, id: string, reason: string | null) {
     const row = await markEnding(tx, actor, id, reason);
+    const change = (await openChanges(tx, [row.id])).get(row.id);
+    if (change?.status === 'in_fulfilment')
+      throw conflict(
+        `${change.orderNumber} is changing it right now; decommission it once that is delivered`,
+      );
+    if (change) {
+      await advanceLine(tx, actor, change.lineId, 'cancelled', {
+        note: 'The subscription is being decommissioned',
+      });
+      await cancelChain(tx, change.lineId);
+    }
     await journey.decommissionLine(tx, actor, row.orderLineId);
   }
 
@@ -130,6 +146,8 @@ export function subscriptionJourney(journey: Journey) {
       ]);
       return { costCentreIds, ownerIds, all: false };
     },
+
+    serviceIdsNamed,
 
     async costCentreIdOf(ex: Executor, code: string) {
       return (
@@ -204,7 +222,7 @@ export function subscriptionJourney(journey: Journey) {
           kind: 'subscription.transferred',
           title: `${row.name} is yours now`,
           body: `Transferred to you${body.note ? `: ${body.note}` : '.'}`,
-          link: `/subscriptions/${row.id}`,
+          link: `/services/${row.id}`,
         });
       }
     },
@@ -252,7 +270,7 @@ export function subscriptionJourney(journey: Journey) {
       const row = await findSubscription(tx, data.subscriptionId);
       if (!row || row.status !== 'active' || row.leaseEndsAt?.toISOString() !== data.endsAt) return;
       const day = row.leaseEndsAt.toISOString().slice(0, 10);
-      const link = `/subscriptions/${row.id}`;
+      const link = `/services/${row.id}`;
       switch (data.moment) {
         case 'remind':
           await notify(tx, [row.ownerId], {

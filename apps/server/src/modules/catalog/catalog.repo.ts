@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import { categories, plans, serviceAlternatives, services, serviceVersions } from './catalog.tables.ts';
 
@@ -164,3 +164,10 @@ export function versionsOf(ex: Executor, serviceId: string) {
     .where(eq(serviceVersions.serviceId, serviceId))
     .orderBy(desc(serviceVersions.version));
 }
+
+/** Services whose name contains `text` (any case): lists of what people own search by it. */
+export const serviceIdsNamed = (ex: Executor, text: string) =>
+  ex
+    .select({ id: services.id })
+    .from(services)
+    .where(ilike(services.name, `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));

@@ -504,3 +504,7 @@ export async function leaseOfPlan(ex: Executor, planId: string) {
   const [plan] = await repo.findPlansByIds(ex, [planId]);
   return plan?.leaseDays ? { days: plan.leaseDays, graceDays: plan.leaseGraceDays ?? 0 } : null;
 }
+
+export async function serviceIdsNamed(ex: Executor, text: string): Promise<string[]> {
+  return (await repo.serviceIdsNamed(ex, text)).map((s) => s.id);
+}

@@ -21,6 +21,7 @@ export {
   serviceRefs,
   versionsOf,
   offerOf,
+  serviceIdsNamed,
   leaseOfPlan,
 } from './catalog.service.ts';
 export { catalogToYaml, entryToYaml, parseCatalogYaml, type YamlError } from './catalog.yaml.ts';

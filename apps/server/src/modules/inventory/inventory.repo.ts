@@ -66,6 +66,8 @@ export interface ListFilter {
   costCentreId?: string;
   status: 'current' | 'ended' | 'all';
   q?: string;
+  /** Services whose name matches `q`: their subscriptions match too. */
+  serviceIds?: string[];
 }
 
 export function list(ex: Executor, f: ListFilter, limit: number, after?: Cursor) {
@@ -76,7 +78,14 @@ export function list(ex: Executor, f: ListFilter, limit: number, after?: Cursor)
         f.teamOf.ownerIds.length ? inArray(s.ownerId, f.teamOf.ownerIds) : sql`false`,
       )
     : undefined;
-  const q = f.q ? ilike(s.name, `%${escapeLike(f.q)}%`) : undefined;
+  // The name, a delivered detail (host, address), or the service's name.
+  const q = f.q
+    ? or(
+        ilike(s.name, `%${escapeLike(f.q)}%`),
+        ilike(sql`${s.outputs}::text`, `%${escapeLike(f.q)}%`),
+        f.serviceIds?.length ? inArray(s.serviceId, f.serviceIds) : undefined,
+      )
+    : undefined;
   return ex
     .select()
     .from(s)

@@ -26,6 +26,7 @@ const tags = ['inventory'];
 export interface InventoryRouteDeps extends Deps {
   teamOf(ex: Executor, actor: Actor): Promise<service.Team>;
   costCentreIdOf(ex: Executor, code: string): Promise<string>;
+  serviceIdsNamed(ex: Executor, text: string): Promise<string[]>;
   extras: service.ExtrasOf;
   plans(ex: Executor, row: { serviceId: string; planId: string }): Promise<PlanChoice[]>;
   decommission(tx: Tx, actor: Actor, id: string, body: z.output<typeof DecommissionBody>): Promise<void>;
@@ -80,6 +81,7 @@ export function inventoryRoutes(app: Http, deps: InventoryRouteDeps): void {
         ...(req.query.costCentre
           ? { costCentreId: await deps.costCentreIdOf(ex, req.query.costCentre) }
           : {}),
+        ...(req.query.q ? { serviceIds: await deps.serviceIdsNamed(ex, req.query.q) } : {}),
       });
     },
   );

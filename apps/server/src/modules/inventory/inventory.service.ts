@@ -408,13 +408,13 @@ export async function listSubscriptions(
   ex: Executor,
   actor: Actor,
   query: z.output<typeof SubscriptionQuery>,
-  context: { team: Team; costCentreId?: string; extras: ExtrasOf },
+  context: { team: Team; costCentreId?: string; serviceIds?: string[]; extras: ExtrasOf },
 ) {
   if (!actor.userId) return { items: [], nextCursor: null };
   const { team } = context;
   const filter: repo.ListFilter = {
     status: query.status,
-    ...(query.q ? { q: query.q } : {}),
+    ...(query.q ? { q: query.q, serviceIds: context.serviceIds ?? [] } : {}),
     ...(context.costCentreId ? { costCentreId: context.costCentreId } : {}),
     ...(query.scope === 'mine'
       ? { ownerId: actor.userId }

@@ -611,6 +611,7 @@ export async function openChanges(
       purpose: line.purpose as 'change' | 'extend',
       orderId: order.id,
       orderNumber: orderNumber(order.seq),
+      lineId: line.id,
       plan: { slug: line.planSlug, name: line.planName },
       status: line.status,
     });
