@@ -6,7 +6,9 @@
 // through a typo, compare cloud with legacy, order from the comparison, and edit the catalogue
 // as its manager while drafts stay hidden. Then the cart and the approval chain (steps 13–17,
 // approvals.steps.ts): fill a cart, see the budget impact and who approves, check out; the
-// manager and the cost-centre owner approve in turn, a rejection stops its line.
+// manager and the cost-centre owner approve in turn, a rejection stops its line. Then fulfilment
+// and subscriptions (steps 18–23, fulfilment.steps.ts): a laptop through two manual steps, a
+// broker that fails twice and still delivers once, a decommission at the broker, and a phone.
 // The helpers the steps share are in support.ts. One full-page screenshot per step lands in e2e/artifacts/.
 // Prints one line per step and closes with `N passed, M failed`.
 //
@@ -18,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { approvalSteps } from './approvals.steps.ts';
+import { fulfilmentSteps } from './fulfilment.steps.ts';
 import {
   ACTION_TIMEOUT_MS,
   ARTIFACTS,
@@ -1044,6 +1047,7 @@ const steps: { name: string; run: (j: Journey) => Promise<void> }[] = [
   { name: 'order-compared', run: orderCompared },
   { name: 'catalog-admin', run: catalogAdmin },
   ...approvalSteps,
+  ...fulfilmentSteps,
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -309,6 +309,10 @@ export interface Journey {
   cart?: CartOrder;
   /** The order the manager rejects (step 17). */
   rejected?: { url: string; number: string };
+  /** The laptop ordered in step 18, fulfilled by hand in step 19. */
+  laptop?: { url: string; number: string };
+  /** The VM delivered despite a flaky broker (step 21), decommissioned in step 22. */
+  flaky?: { url: string; number: string; hostname: string; instanceId: string; subscriptionId: string };
 }
 
 /** One item as the cart priced and routed it. */
