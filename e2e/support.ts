@@ -14,6 +14,13 @@ export const REQUESTER = 'requester@example.com';
 export const MANAGER = 'manager@example.com';
 export const OWNER = 'owner@example.com';
 export const FULFILLER = 'fulfiller@example.com';
+/**
+ * The demo's simulated private cloud (DEMO_BROKER in apps/server/src/seed/demo.seed.ts), which the
+ * portal starts beside itself; the journey runs it at 0.3 of demo time: a small VM takes 6–11 s.
+ */
+export const BROKER = { username: 'portico', password: 'portico-broker-demo', timeScale: 0.3 };
+/** From approval to delivered for a broker-made VM: a job, a few 5-second polls, the bind. */
+export const DELIVERY_TIMEOUT_MS = 60_000;
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -128,11 +135,162 @@ export function mainNav(page: Page): Locator {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Fulfilment as the pages show it, and the private cloud as its broker holds it
+
+const STAGES = ['approved', 'queued', 'provisioning', 'configuring', 'delivered'] as const;
+export type StageKey = (typeof STAGES)[number];
+
+/** A line's stage strip as shown: each stage's state (done, current, held, next, skipped). */
+export async function stagesOf(tracker: Locator): Promise<Record<StageKey, string>> {
+  const states = await tracker
+    .getByRole('list', { name: 'Delivery stages' })
+    .locator('li')
+    .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-state') ?? ''));
+  check(
+    states.length === STAGES.length,
+    `the tracker should show ${STAGES.length} stages, shows ${states.length}`,
+  );
+  return Object.fromEntries(STAGES.map((k, i) => [k, states[i]!])) as Record<StageKey, string>;
+}
+
+/** One look at an order line's tracker while the requester watches it. */
+export interface TrackerSeen {
+  /** The order's status (the page header). */
+  status: string;
+  stages: Record<StageKey, string>;
+  /** "Now: Create the VM, Private cloud is working on it — …", or empty. */
+  now: string;
+  /** What the step says it is doing now (the part of `now` after the dash). */
+  progress: string;
+  /** Each delivery step's status. */
+  steps: string[];
+  /** The timeline's updates so far (retries and the like). */
+  notes: string[];
+  summary: string;
+}
+
+/**
+ * Watches the order page (which refreshes itself every 5 s while the order moves) until the line
+ * is delivered, looking every 200 ms and keeping each distinct view; the first view with
+ * provisioning under way is screenshotted as `shotName`.
+ */
+export async function watchDelivery(page: Page, what: string, shotName: string): Promise<TrackerSeen[]> {
+  const line = page.getByTestId('order-line').filter({ hasText: what });
+  const tracker = line.getByTestId('line-tracker');
+  await tracker.waitFor();
+  const seen: TrackerSeen[] = [];
+  let shotTaken = false;
+  const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
+  for (;;) {
+    const status = (await page.locator('.page-header [data-status]').getAttribute('data-status')) ?? '';
+    const stages = await stagesOf(tracker);
+    // No named helpers inside: the callback is serialised into the page as it is.
+    const view = await line.evaluate((el) => ({
+      now: ((el.querySelector('.tracker__now') as HTMLElement | null)?.innerText ?? '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      progress: ((el.querySelector('.tracker__progress') as HTMLElement | null)?.innerText ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^— /, ''),
+      steps: Array.from(el.querySelectorAll('[aria-label="Delivery steps"] > li')).map(
+        (li) => li.getAttribute('data-status') ?? '',
+      ),
+    }));
+    const notes = (
+      await page.locator('[data-testid="timeline-event"][data-kind="note"]').allInnerTexts()
+    ).map((t) => t.replace(/\s+/g, ' ').trim());
+    const summary =
+      `${status}: ${STAGES.map((k) => `${k} ${stages[k]}`).join(', ')}` +
+      (view.now ? ` — "${view.now}"` : '');
+    if (seen.at(-1)?.summary !== summary || seen.at(-1)?.notes.length !== notes.length)
+      seen.push({ status, stages, ...view, notes, summary });
+    if (!shotTaken && stages.provisioning === 'current') {
+      shotTaken = true;
+      await shot(page, shotName);
+    }
+    if (status === 'delivered' && stages.delivered === 'done') return seen;
+    check(
+      Date.now() < deadline,
+      `"${what}" was not delivered within ${DELIVERY_TIMEOUT_MS / 1000} s; the tracker went ` +
+        seen.map((v) => `[${v.summary}]`).join(' → '),
+    );
+    await sleep(200);
+  }
+}
+
+/**
+ * A subscription page's "Connection details", every row unfolded: label → value, without the
+ * credentials (masked or revealed), which have their own block.
+ */
+export async function openConnectionDetails(page: Page): Promise<{ outputs: Record<string, string> }> {
+  const region = page.getByRole('region', { name: 'Connection details' });
+  await region.waitFor();
+  const more = region.locator('details.sub-more');
+  if ((await more.count()) > 0 && (await more.getAttribute('open')) === null) {
+    await more.locator('summary').click();
+  }
+  const outputs = await region.evaluate((el) =>
+    Object.fromEntries(
+      Array.from(el.querySelectorAll('dl > div'))
+        .filter((row) => !row.closest('[data-testid="credentials"]'))
+        .map((row) => [
+          (row.querySelector('dt')?.textContent ?? '').trim(),
+          (row.querySelector('dd')?.textContent ?? '').trim(),
+        ]),
+    ),
+  );
+  return { outputs };
+}
+
+/** The fulfillers' tasks for an order, open and done, as the work queue's API lists them. */
+export async function tasksFor(
+  page: Page,
+  orderNumber: string,
+): Promise<{ id: string; title: string; status: string }[]> {
+  const found = [];
+  for (const status of ['open', 'done']) {
+    const res = await page.request.get(
+      `/api/tasks?status=${status}&q=${encodeURIComponent(orderNumber)}&limit=100`,
+    );
+    check(res.ok(), `GET /api/tasks?status=${status} answered ${res.status()}`);
+    const { items } = (await res.json()) as {
+      items: { id: string; title: string; status: string; order: { number: string } }[];
+    };
+    found.push(...items.filter((t) => t.order.number === orderNumber));
+  }
+  return found;
+}
+
+/** A request to the demo broker (OSB, or its test-double controls under /admin) with its basic auth. */
+export async function brokerRequest(
+  j: Journey,
+  method: 'GET' | 'PUT',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(new URL(path, j.brokerUrl), {
+    method,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${BROKER.username}:${BROKER.password}`).toString('base64')}`,
+      'x-broker-api-version': '2.17',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(ACTION_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+// ---------------------------------------------------------------------------------------------
 // What the steps hand on to each other
 
 export interface Journey {
   browser: Browser;
   baseUrl: string;
+  /** The demo's simulated private-cloud broker (brokerRequest). */
+  brokerUrl: string;
   sessions: Session[];
   requester?: Session;
   manager?: Session;
@@ -151,6 +309,10 @@ export interface Journey {
   cart?: CartOrder;
   /** The order the manager rejects (step 17). */
   rejected?: { url: string; number: string };
+  /** The laptop ordered in step 18, fulfilled by hand in step 19. */
+  laptop?: { url: string; number: string };
+  /** The VM delivered despite a flaky broker (step 21), decommissioned in step 22. */
+  flaky?: { url: string; number: string; hostname: string; instanceId: string; subscriptionId: string };
 }
 
 /** One item as the cart priced and routed it. */

@@ -1,10 +1,14 @@
 // The OSB v2 HTTP surface: authentication, the version header, identity headers, fault
 // injection, and one thin handler per endpoint that calls the CloudBroker and sends its answer.
+// Plus two controls of the test double under /admin (same basic auth, no OSB version header):
+// switch the faults of the running broker, and list what it holds, for tests that run the broker
+// in another process (the browser journey) and cannot call `setFailures`.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CloudBroker, Outcome } from './broker.service.ts';
 import { catalogResponse } from './catalog.ts';
 import { BrokerError, GoneError } from './errors.ts';
+import { FaultsBody, parse } from './osb.schemas.ts';
 import { parseTriggers, type Simulation } from './simulation.ts';
 import type { Identity } from './state.store.ts';
 
@@ -50,6 +54,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
         'HTTP basic authentication with the broker credentials is required.',
       );
     }
+    if (isControl(request)) return;
     checkVersion(request.headers['x-broker-api-version']);
     const identity = originatingIdentity(request);
     if (identity) {
@@ -62,11 +67,25 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
   app.addHook('preHandler', async (request) => {
     if (request.url === '/healthz') return;
     broker.settle();
+    if (isControl(request)) return;
     const params = (request.params ?? {}) as Partial<Params>;
     const ids = [params.instance_id, params.binding_id].filter((id): id is string => !!id);
-    const fault = sim.httpFault(ids);
+    const fault = sim.httpFault(
+      ids,
+      `${request.method} ${request.url} ${JSON.stringify(request.body ?? '')}`,
+    );
     if (fault) throw new BrokerError(500, 'SimulatedFault', fault);
   });
+
+  // The test double's controls: `setFailures` over HTTP, and everything it holds.
+  app.put('/admin/faults', async (request) => {
+    const faults = parse(FaultsBody, request.body, 'body');
+    sim.setFailures(faults);
+    request.log.warn({ faults }, 'faults switched by a test');
+    return { faults };
+  });
+
+  app.get('/admin/instances', async () => ({ instances: broker.listInstances() }));
 
   app.addHook('onSend', async (_request, _reply, payload) => {
     const ms = sim.responseDelayMs();
@@ -158,6 +177,10 @@ export function errorBody(error: unknown): { status: number; body: Record<string
 function send(reply: FastifyReply, outcome: Outcome) {
   if (outcome.headers) reply.headers(outcome.headers);
   return reply.code(outcome.status).send(outcome.body);
+}
+
+function isControl(request: FastifyRequest): boolean {
+  return request.url.startsWith('/admin/');
 }
 
 function digest(text: string): Buffer {

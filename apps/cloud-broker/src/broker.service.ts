@@ -51,6 +51,24 @@ export class CloudBroker {
     return this.store.state;
   }
 
+  /** Every instance it holds, deleted ones too, for the test double's `GET /admin/instances`. */
+  listInstances(): Record<string, unknown>[] {
+    return Object.values(this.state.instances).map((instance) => {
+      const { service, plan } = this.serviceOf(instance);
+      return {
+        id: instance.id,
+        service: service.name,
+        plan: plan.name,
+        status: instance.status,
+        parameters: instance.parameters,
+        context: instance.context ?? {},
+        createdAt: instance.createdAt,
+        provisionedAt: instance.provisionedAt ?? null,
+        deletedAt: instance.deletedAt ?? null,
+      };
+    });
+  }
+
   /** Completes every operation whose time has come; called before each request is handled. */
   settle(): void {
     const now = this.now();

@@ -82,3 +82,24 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, root: 'bod
   if (!result.success) throw badRequest(describeIssues(result.error, root, input));
   return result.data;
 }
+
+// ---- the test double's controls (not OSB) ----------------------------------------------------
+
+const probability = z.number().min(0).max(1).optional();
+
+/** `PUT /admin/faults`: the failure options a running broker switches to (closed: a typo is a 400). */
+export const FaultsBody = z.strictObject({
+  seed: z.number().int().optional(),
+  provision: probability,
+  update: probability,
+  deprovision: probability,
+  bind: probability,
+  unbind: probability,
+  http500Rate: probability,
+  http500FirstCalls: z.number().int().min(0).optional(),
+  http500Next: z
+    .strictObject({ count: z.number().int().min(1).max(1000), matching: z.string().min(1).optional() })
+    .optional(),
+  responseDelayMs: z.number().int().min(0).max(120_000).optional(),
+  slowResponseMs: z.number().int().min(0).max(600_000).optional(),
+});

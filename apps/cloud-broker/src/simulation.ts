@@ -18,6 +18,12 @@ export interface FailureOptions {
   http500Rate?: number;
   /** The first N OSB requests (counted from start, after authentication) answer 500 before doing anything. */
   http500FirstCalls?: number;
+  /**
+   * The next `count` OSB requests from the moment these options are set answer 500 before doing
+   * anything; with `matching`, only requests whose method, path or body contain that text count
+   * (an order number, a hostname), so other traffic goes through.
+   */
+  http500Next?: { count: number; matching?: string };
   /** Every OSB response waits this long, in real milliseconds. */
   responseDelayMs?: number;
   /** How long a `slow-` request waits before answering, in real ms; default 65 s × timeScale. */
@@ -191,17 +197,21 @@ export class Simulation {
   private readonly random: () => number;
   private calls = 0;
   private readonly flakyCounts = new Map<string, number>();
+  /** How many of `http500Next` are still to fail. */
+  private nextLeft: number;
 
   constructor(
     readonly timeScale: number,
     private failures: FailureOptions,
   ) {
     this.random = seededRandom(failures.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.nextLeft = failures.http500Next?.count ?? 0;
   }
 
   /** Changes the failure behaviour of a running broker (tests flip faults on and off). */
   setFailures(failures: FailureOptions): void {
     this.failures = { ...failures };
+    this.nextLeft = failures.http500Next?.count ?? 0;
   }
 
   /** Scaled duration in ms of one operation; the range depends on the plan's size. */
@@ -267,13 +277,19 @@ export class Simulation {
   }
 
   /**
-   * HTTP-level fault before a request does anything: the first N calls, a random rate, or a
-   * flaky id. Returns why, or null to go on.
+   * HTTP-level fault before a request does anything: the first N calls, the next N (matching)
+   * calls, a random rate, or a flaky id. `request` is the method, path and body as text, for
+   * `http500Next.matching`. Returns why, or null to go on.
    */
-  httpFault(ids: string[]): string | null {
+  httpFault(ids: string[], request = ''): string | null {
     this.calls += 1;
     if (this.calls <= (this.failures.http500FirstCalls ?? 0)) {
       return `Simulated outage: request ${this.calls} of the first ${this.failures.http500FirstCalls} fails.`;
+    }
+    const next = this.failures.http500Next;
+    if (next && this.nextLeft > 0 && (!next.matching || request.includes(next.matching))) {
+      this.nextLeft -= 1;
+      return `Simulated fault: request ${next.count - this.nextLeft} of the next ${next.count}${next.matching ? ` naming "${next.matching}"` : ''} fails.`;
     }
     for (const id of ids) {
       const flaky = parseTriggers(id).flaky;

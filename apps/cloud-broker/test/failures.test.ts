@@ -144,6 +144,24 @@ describe('lost, slow and refused answers', () => {
     expect((await osb.catalog()).status).toBe(200);
   });
 
+  it('http500Next: from when it is set, the next N requests naming a text fail; others go through', async () => {
+    const { osb, broker } = await start();
+    const id = uid();
+    const order = { ...vm(), context: { platform: 'portico', order_number: 'ORD-000042' } };
+    expect((await osb.catalog()).status).toBe(200);
+
+    broker.setFailures({ http500Next: { count: 2, matching: 'ORD-000042' } });
+    expect((await osb.catalog()).status).toBe(200); // does not name it
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await osb.provision(id, order)).status);
+    expect(statuses).toEqual([500, 500, 202]);
+    expect((await osb.provision(uid(), order)).status).toBe(202); // two, and no more
+
+    broker.setFailures({ http500Next: { count: 1 } }); // anything
+    expect((await osb.catalog()).status).toBe(500);
+    expect((await osb.catalog()).status).toBe(200);
+  });
+
   it('responseDelayMs: every answer waits', async () => {
     const { osb } = await start({ failures: { responseDelayMs: 150 } });
     const before = Date.now();

@@ -219,6 +219,17 @@ describe('fulfilment steps', () => {
     answer = (_, res) => json(res, 429, { detail: 'slow down' });
     const { orderId, lineId } = await approvedLine();
     expect((await stepsOf(lineId))[0]).toMatchObject({ status: 'running', attempts: 1 });
+    // The requester's tracker says it is tried again (not why), and the bell stays quiet.
+    const order = (await as.requester.get(`/api/orders/${orderId}`)).body;
+    expect(order.lines[0].steps[0]).toMatchObject({
+      status: 'running',
+      progress: 'Try 1 with DNS automation failed; trying again',
+    });
+    expect(order.timeline.filter((e: { kind: string }) => e.kind === 'note')).toEqual([
+      expect.objectContaining({ note: 'Register the name: try 1 with DNS automation failed; trying again' }),
+    ]);
+    const bell = (await as.requester.get('/api/notifications')).body.items;
+    expect(bell.map((n: { title: string }) => n.title).join()).not.toContain('trying again');
     await later();
     await later();
     const [hook, manual] = await stepsOf(lineId);

@@ -239,6 +239,11 @@ export function orderJourney(deps: Deps, adapterFor = defaultAdapterFor) {
     {
       delivered: deliver,
       async tracked(tx, lineId, kind, note) {
+        // A retry is news for the tracker, not for the bell: most hiccups pass by themselves.
+        if (kind === 'step_retrying') {
+          await addLineEvent(tx, lineId, { kind: 'note', actorId: null, note });
+          return;
+        }
         await addLineEvent(tx, lineId, { kind, actorId: null, note });
         // The last step done is the delivery, which tells the requester itself: once is enough.
         const steps = (await stepsOfLines(tx, [lineId])).get(lineId) ?? [];

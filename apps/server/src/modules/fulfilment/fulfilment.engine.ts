@@ -48,11 +48,14 @@ export interface Delivery {
 export interface EngineHooks {
   /** The last step is done: deliver the line (subscription, status, the requester told). */
   delivered(tx: Tx, actor: Actor, delivery: Delivery): Promise<void>;
-  /** A step started, finished or needs attention: the requester's tracker and bell. */
+  /**
+   * A step started, finished or needs attention: the requester's tracker and bell. A retry after
+   * a failed try (`step_retrying`) is for the tracker only.
+   */
   tracked(
     tx: Tx,
     lineId: string,
-    kind: 'step_started' | 'step_done' | 'step_failed',
+    kind: 'step_started' | 'step_done' | 'step_failed' | 'step_retrying',
     note: string,
   ): Promise<void>;
   /** What the line asks for, as the adapters are told. */
@@ -281,12 +284,17 @@ export function fulfilmentEngine(deps: EngineDeps, hooks: EngineHooks) {
         const state = result.state ?? step.state;
         const failures = step.attempts + 1;
         if (result.retryable && failures < adapter.maxAttempts) {
+          // The requester's tracker says so, as a parcel's does after a missed delivery; why it
+          // failed stays with the team (the error).
+          const retrying = `try ${failures} with ${adapter.name} failed; trying again`;
           await repo.updateStep(tx, step.id, {
             status: 'running',
             error: result.error,
             state,
             attempts: failures,
+            progress: retrying[0]!.toUpperCase() + retrying.slice(1),
           });
+          await hooks.tracked(tx, step.orderLineId, 'step_retrying', `${step.definition.name}: ${retrying}`);
           await enqueue(tx, step, { afterMs: retryIn(failures, result) });
           return;
         }
