@@ -16,6 +16,7 @@ export * from './common.ts';
 export * from './fulfilment.ts';
 export * from './money-format.ts';
 export * from './options.ts';
+export * from './pricing.ts';
 export * from './subscriptions.ts';
 export * from './work-queue.ts';
 
