@@ -16,6 +16,7 @@ import {
 import { identityRoutes, installAuthentication } from './modules/identity/index.ts';
 import { people } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
+import { meteringRoutes } from './modules/metering/index.ts';
 import { notifyRoutes } from './modules/notify/index.ts';
 import { committed, orderingRoutes } from './modules/ordering/index.ts';
 import { orgRoutes } from './modules/org/index.ts';
@@ -116,5 +117,6 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
   const subscriptions = subscriptionJourney(journey);
   inventoryRoutes(app, { ...deps, ...subscriptions });
   supportRoutes(app, deps);
+  meteringRoutes(app, deps);
   return app;
 }

@@ -33,7 +33,16 @@ z.config({
   },
 });
 
-export const roles = ['requester', 'approver', 'fulfiller', 'catalog_manager', 'finance', 'admin'] as const;
+/** usage_reporter: a machine account (a broker, a collector) whose tokens may post usage and nothing else. */
+export const roles = [
+  'requester',
+  'approver',
+  'fulfiller',
+  'catalog_manager',
+  'finance',
+  'admin',
+  'usage_reporter',
+] as const;
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 

@@ -14,6 +14,7 @@ export * from './cart.ts';
 export * from './catalog.ts';
 export * from './common.ts';
 export * from './fulfilment.ts';
+export * from './metering.ts';
 export * from './money-format.ts';
 export * from './options.ts';
 export * from './pricing.ts';

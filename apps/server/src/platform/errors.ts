@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'Forbidden'
   | 'NotFound'
   | 'Conflict'
+  /** More than a request may carry (the limit is named in the message). */
+  | 'TooLarge'
   | 'RateLimited'
   | 'Internal'
   /** A system Portico calls on the user's behalf (a broker) failed or did not answer. */
@@ -21,6 +23,7 @@ const statusOf: Record<ErrorCode, number> = {
   Forbidden: 403,
   NotFound: 404,
   Conflict: 409,
+  TooLarge: 413,
   RateLimited: 429,
   Internal: 500,
   BadGateway: 502,
@@ -44,6 +47,7 @@ export const invalidFields = (errors: FieldError[]) =>
   new AppError('Invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 export const notFound = (what: string) => new AppError('NotFound', `${what} was not found`);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError('Forbidden', message);
+export const tooLarge = (message: string) => new AppError('TooLarge', message);
 export const conflict = (message: string) => new AppError('Conflict', message);
 export const badGateway = (message: string) => new AppError('BadGateway', message);
 export const unauthorized = (message = 'Sign in first') => new AppError('Unauthorized', message);

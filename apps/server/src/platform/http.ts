@@ -51,6 +51,7 @@ const titles: Record<ErrorCode, string> = {
   Forbidden: 'Not allowed',
   NotFound: 'Not found',
   Conflict: 'Conflict',
+  TooLarge: 'Content too large',
   RateLimited: 'Too many requests',
   Internal: 'Internal error',
   BadGateway: 'Bad gateway',

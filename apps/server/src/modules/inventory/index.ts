@@ -15,9 +15,11 @@ export {
   startSubscription,
   subscriptionOfLine,
   subscriptionRefs,
+  subscriptionsForUsage,
   switchPlan,
   transfer,
   type Delivery,
   type Extras,
+  type SubscriptionForUsage,
   type Team,
 } from './inventory.service.ts';

@@ -115,3 +115,24 @@ export const leasesEndingBefore = (ex: Executor, before: Date) =>
     .select()
     .from(subscriptions)
     .where(and(eq(subscriptions.status, 'active'), lt(subscriptions.leaseEndsAt, before)));
+
+/** Subscriptions by id, or by the Open Service Broker instance id their delivery recorded. */
+export function findByIdsOrInstances(ex: Executor, ids: string[], instanceIds: string[]) {
+  if (ids.length === 0 && instanceIds.length === 0) return Promise.resolve([]);
+  const instance = sql<string | null>`(${subscriptions.outputs}->>'osbInstanceId')`;
+  return ex
+    .select({
+      id: subscriptions.id,
+      status: subscriptions.status,
+      startedAt: subscriptions.startedAt,
+      endedAt: subscriptions.endedAt,
+      osbInstanceId: instance,
+    })
+    .from(subscriptions)
+    .where(
+      or(
+        ids.length ? inArray(subscriptions.id, ids) : undefined,
+        instanceIds.length ? inArray(instance, instanceIds) : undefined,
+      ),
+    );
+}

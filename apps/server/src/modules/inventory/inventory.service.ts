@@ -495,3 +495,22 @@ export const leasesEndingBefore = (ex: Executor, before: Date) => repo.leasesEnd
 
 export const findSubscription = (ex: Executor, id: string) => repo.find(ex, id);
 export const subscriptionOfLine = (ex: Executor, lineId: string) => repo.findByLine(ex, lineId);
+
+export interface SubscriptionForUsage {
+  id: string;
+  status: 'active' | 'ending' | 'ended';
+  startedAt: Date;
+  endedAt: Date | null;
+  osbInstanceId: string | null;
+}
+
+/**
+ * The subscriptions usage events may name (metering): by subscription id, or by the Open
+ * Service Broker instance id a broker step recorded in the outputs. Not an authorization check.
+ */
+export const subscriptionsForUsage = (
+  ex: Executor,
+  ids: string[],
+  instanceIds: string[],
+): Promise<SubscriptionForUsage[]> =>
+  repo.findByIdsOrInstances(ex, [...new Set(ids)], [...new Set(instanceIds)]);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   index,
@@ -66,6 +67,8 @@ export const subscriptions = pgTable(
   (t) => [
     index('subscriptions_owner_idx').on(t.ownerId, t.startedAt),
     index('subscriptions_cost_centre_idx').on(t.costCentreId, t.startedAt),
+    // Usage events name an Open Service Broker instance as their subject (metering).
+    index('subscriptions_osb_instance_idx').on(sql`(${t.outputs}->>'osbInstanceId')`),
   ],
 );
 

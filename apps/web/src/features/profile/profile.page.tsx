@@ -11,6 +11,7 @@ const roleLabels: Record<Role, string> = {
   catalog_manager: 'Catalogue manager',
   finance: 'Finance',
   admin: 'Admin',
+  usage_reporter: 'Usage reporter',
 };
 
 export function ProfilePage() {

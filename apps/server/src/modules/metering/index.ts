@@ -1,0 +1,1 @@
+export { meteringRoutes } from './metering.routes.ts';
