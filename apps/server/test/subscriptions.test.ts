@@ -143,7 +143,18 @@ describe('a subscription', () => {
     expect(JSON.stringify(s)).not.toMatch(/password/i);
     expect(s.lease.state).toBe('running');
     expect(Date.parse(s.lease.endsAt) - Date.parse(s.startedAt)).toBe(30 * 86_400_000);
-    expect(Number(s.costThisMonth)).toBeGreaterThanOrEqual(0);
+    // Cost so far: the monthly fee prorated from the start (moved three days back) until now.
+    await t.database.db.execute(
+      sql`update subscription_events set at = at - interval '3 days' where subscription_id = ${s.id}`,
+    );
+    const asked = Date.now();
+    const cost = Number((await as.requester.get(`/api/subscriptions/${s.id}`)).body.costThisMonth);
+    const now = new Date();
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const monthMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - monthStart;
+    const from = Math.max(monthStart, Date.parse(s.startedAt) - 3 * 86_400_000);
+    const expected = (Number(s.monthlyPrice) * (asked - from)) / monthMs;
+    expect(Math.abs(cost - expected)).toBeLessThanOrEqual(0.01);
     const [instance] = await instanceIds(lineId);
     expect(await brokerHas(instance!.instance!)).toBe(200);
     // Found by the service's name, or by anything it delivered (its address).

@@ -17,6 +17,7 @@ export * from './fulfilment.ts';
 export * from './metering.ts';
 export * from './money-format.ts';
 export * from './options.ts';
+export * from './recurring.ts';
 export * from './pricing.ts';
 export * from './subscriptions.ts';
 export * from './work-queue.ts';

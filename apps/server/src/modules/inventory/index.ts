@@ -1,6 +1,5 @@
 export { inventoryRoutes, type InventoryRouteDeps } from './inventory.routes.ts';
 export {
-  costBetween,
   endSubscription,
   extendLease,
   findSubscription,

@@ -1,3 +1,4 @@
+import { monthOf, recurringSegments, roundMoney } from '@portico/shared';
 import type {
   Lease,
   OptionShown,
@@ -289,26 +290,6 @@ export interface Extras {
   resizable: Set<string>;
 }
 
-/** What it costs from `from` to `to`, by the monthly price in force at each moment (events). */
-export function costBetween(events: repo.EventRow[], from: Date, to: Date): Decimal {
-  let total = new Decimal(0);
-  for (const [i, e] of events.entries()) {
-    if (e.kind === 'end') break;
-    const start = Math.max(e.at.getTime(), from.getTime());
-    const next = events[i + 1];
-    const end = Math.min(next ? next.at.getTime() : to.getTime(), to.getTime());
-    if (end <= start) continue;
-    const monthMs = monthLengthMs(new Date(start));
-    total = total.plus(new Decimal(e.monthlyPrice).times(end - start).dividedBy(monthMs));
-  }
-  return total;
-}
-
-function monthLengthMs(at: Date): number {
-  const start = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
-  return Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1) - start;
-}
-
 function leaseOf(r: Row, now: Date): Lease | null {
   if (!r.leaseEndsAt || r.status === 'ended') return null;
   const graceUntil = new Date(r.leaseEndsAt.getTime() + (r.leaseGraceDays ?? 0) * DAY_MS);
@@ -352,7 +333,7 @@ async function present(
   const events = new Map<string, repo.EventRow[]>();
   for (const e of allEvents) events.set(e.subscriptionId, [...(events.get(e.subscriptionId) ?? []), e]);
   const now = new Date();
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const month = monthOf(now);
   const items = rows.map((r): Subscription => {
     const sla = r.sla as Sla;
     const active = r.status === 'active';
@@ -371,7 +352,13 @@ async function present(
       quantity: r.quantity,
       currency: r.currency,
       monthlyPrice: r.monthlyPrice,
-      costThisMonth: costBetween(events.get(r.id) ?? [], monthStart, now).toFixed(2),
+      // The bill's own arithmetic (recurring fees by the second), rounded as a statement line is.
+      costThisMonth: roundMoney(
+        recurringSegments(events.get(r.id) ?? [], month, now)
+          .reduce((sum, seg) => sum.plus(seg.amount), new Decimal(0))
+          .toFixed(),
+        r.currency,
+      ),
       sla: {
         name: sla.name,
         availability: sla.availability,
