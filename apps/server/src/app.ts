@@ -5,6 +5,7 @@ import { systemActor } from './platform/actor.ts';
 import type { Deps } from './platform/deps.ts';
 import { createHttp, type Http } from './platform/http.ts';
 import { approvalRoutes } from './modules/approvals/index.ts';
+import { billingRoutes, defineBillingJobs } from './modules/billing/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { discoveryRoutes } from './modules/discovery/index.ts';
 import {
@@ -61,6 +62,7 @@ export function defineJobs(deps: Deps): void {
   deps.jobs.define<{ approvalId: string; hours: number }>(ESCALATE_APPROVAL, (tx, data) =>
     journey.escalateApproval(tx, systemActor(`job:${ESCALATE_APPROVAL}:${data.approvalId}`), data),
   );
+  defineBillingJobs(deps);
 }
 
 export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
@@ -118,5 +120,6 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
   inventoryRoutes(app, { ...deps, ...subscriptions });
   supportRoutes(app, deps);
   meteringRoutes(app, deps);
+  billingRoutes(app, deps);
   return app;
 }

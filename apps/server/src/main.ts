@@ -1,4 +1,4 @@
-// The `portico` command: serve | worker | migrate | seed.
+// The `portico` command: serve | worker | migrate | seed | catalog | billing.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,8 @@ import {
   seedDemoOnce,
 } from './seed/demo.seed.ts';
 import { exportCatalog, importCatalog } from './workflows/catalog.workflow.ts';
+import { closeMonth } from './modules/billing/index.ts';
+import { AppError } from './platform/errors.ts';
 
 const usage = `usage: portico <command>
 
@@ -30,7 +32,9 @@ const usage = `usage: portico <command>
   catalog export        print the whole catalogue as YAML (docs/catalog-format.md)
   catalog import FILE [--dry-run]
                         upsert the catalogue in FILE by slug, all or nothing; --dry-run
-                        prints what would change, as diffs, and changes nothing`;
+                        prints what would change, as diffs, and changes nothing
+  billing close YYYY-MM rate the month's fees and usage, write the statements and lock the
+                        month; safe to run again (a closed month is not charged twice)`;
 
 async function open(config: Config, supervise: boolean) {
   const logger = createLogger(config.LOG_LEVEL);
@@ -96,7 +100,11 @@ async function main(argv: string[]): Promise<void> {
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['serve', 'worker', 'migrate', 'seed', 'catalog'].includes(command)) {
+  if (
+    values.help ||
+    !command ||
+    !['serve', 'worker', 'migrate', 'seed', 'catalog', 'billing'].includes(command)
+  ) {
     console.log(usage);
     process.exitCode = values.help ? 0 : 2;
     return;
@@ -121,6 +129,13 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'catalog') {
     await deps.database.migrate();
     process.exitCode = await catalogCommand(deps, positionals.slice(1), values['dry-run']);
+    await database.close();
+    return;
+  }
+
+  if (command === 'billing') {
+    await deps.database.migrate();
+    process.exitCode = await billingCommand(deps, positionals.slice(1));
     await database.close();
     return;
   }
@@ -194,6 +209,27 @@ async function catalogCommand(deps: Deps, args: string[], dryRun: boolean): Prom
       `${count('unchanged')} unchanged${dryRun ? '; nothing was changed' : ''}`,
   );
   return 0;
+}
+
+async function billingCommand(deps: Deps, args: string[]): Promise<number> {
+  const [verb, month] = args;
+  if (verb !== 'close' || !month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+    console.error(usage);
+    return 2;
+  }
+  try {
+    const result = await closeMonth(deps.database, month);
+    console.log(
+      result.linesWritten
+        ? `Closed ${month}: ${result.linesWritten} statement line(s) written`
+        : `${month} is closed; nothing was left to write`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    console.error(`portico billing close ${month}: ${err.message}`);
+    return 1;
+  }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -8,6 +8,7 @@ import { OptionShown } from './options.ts';
 import { DeliveryForecast, LineStep } from './fulfilment.ts';
 
 export * from './approvals.ts';
+export * from './billing.ts';
 export * from './budgets.ts';
 export * from './calendar.ts';
 export * from './cart.ts';

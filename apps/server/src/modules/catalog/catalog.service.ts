@@ -508,3 +508,11 @@ export async function leaseOfPlan(ex: Executor, planId: string) {
 export async function serviceIdsNamed(ex: Executor, text: string): Promise<string[]> {
   return (await repo.serviceIdsNamed(ex, text)).map((s) => s.id);
 }
+
+/** A plan by its service's slug and its own (any status: a retired plan may still be billed). */
+export async function planBySlugs(ex: Executor, serviceSlug: string, planSlug: string) {
+  const service = await repo.findServiceBySlug(ex, serviceSlug);
+  if (!service) return null;
+  const plan = (await repo.plansOf(ex, service.id, true)).find((p) => p.slug === planSlug);
+  return plan ? { service, plan } : null;
+}

@@ -13,6 +13,7 @@ export {
   listCategories,
   listManaged,
   orderablePlan,
+  planBySlugs,
   planRefs,
   presentPlan,
   requireService,

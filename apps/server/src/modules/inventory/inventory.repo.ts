@@ -136,3 +136,11 @@ export function findByIdsOrInstances(ex: Executor, ids: string[], instanceIds: s
       ),
     );
 }
+
+/** Every subscription's events before `end`, in the order they happened (the month close). */
+export const eventsBefore = (ex: Executor, end: Date) =>
+  ex
+    .select()
+    .from(subscriptionEvents)
+    .where(lt(subscriptionEvents.at, end))
+    .orderBy(asc(subscriptionEvents.subscriptionId), asc(subscriptionEvents.id));

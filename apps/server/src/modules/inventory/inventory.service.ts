@@ -501,3 +501,7 @@ export const subscriptionsForUsage = (
   instanceIds: string[],
 ): Promise<SubscriptionForUsage[]> =>
   repo.findByIdsOrInstances(ex, [...new Set(ids)], [...new Set(instanceIds)]);
+
+/** What billing rates: every subscription's events before `end`, each subscription's in order. */
+export const subscriptionEventsBefore = (ex: Executor, end: Date) => repo.eventsBefore(ex, end);
+export type BilledEvent = repo.EventRow;

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.ts';
+import { rowsOf, type Executor } from '../../platform/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
 import { meters, usageEvents } from './metering.tables.ts';
 
@@ -104,4 +104,78 @@ export async function resolveQuarantined(
     .where(and(eq(usageEvents.id, id), eq(usageEvents.status, 'quarantined')))
     .returning();
   return row;
+}
+
+/**
+ * Accepted usage in [start, end), aggregated per subscription and meter by the meter's
+ * aggregation; time_weighted meters are left out (usageLevels gives their readings).
+ */
+export async function usageTotals(ex: Executor, start: Date, end: Date) {
+  const e = usageEvents;
+  const quantity = sql<string>`case ${meters.aggregation}
+      when 'sum' then sum(${e.value})
+      when 'count' then count(*)::numeric
+      when 'max' then max(${e.value})
+      when 'unique_count' then count(distinct ${e.distinctValue})::numeric
+      when 'latest' then (array_agg(${e.value} order by ${e.time} desc, ${e.id} desc))[1]
+    end::text`;
+  return ex
+    .select({
+      subscriptionId: sql<string>`${e.subscriptionId}`,
+      meterKey: e.meterKey,
+      aggregation: meters.aggregation,
+      unit: meters.unit,
+      quantity,
+    })
+    .from(e)
+    .innerJoin(meters, eq(meters.key, e.meterKey))
+    .where(
+      and(
+        eq(e.status, 'accepted'),
+        isNotNull(e.subscriptionId),
+        sql`${e.time} >= ${start.toISOString()}`,
+        lt(e.time, end),
+        ne(meters.aggregation, 'time_weighted'),
+      ),
+    )
+    .groupBy(e.subscriptionId, e.meterKey, meters.aggregation, meters.unit)
+    .orderBy(asc(e.subscriptionId), asc(e.meterKey));
+}
+
+/**
+ * The readings of time_weighted meters that hold a level during [start, end): those inside it,
+ * and the last one before it (the level held when the period began), oldest first.
+ */
+export async function usageLevels(ex: Executor, start: Date, end: Date) {
+  const rows = await ex.execute(sql`
+    select * from (
+      select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", m.unit, e.time, e.id,
+             e.value::text as value
+        from usage_events e join meters m on m.key = e.meter_key
+       where e.status = 'accepted' and e.subscription_id is not null and m.aggregation = 'time_weighted'
+         and e.time >= ${start.toISOString()} and e.time < ${end.toISOString()}
+      union all
+      (select distinct on (e.subscription_id, e.meter_key)
+              e.subscription_id, e.meter_key, m.unit, e.time, e.id, e.value::text
+         from usage_events e join meters m on m.key = e.meter_key
+        where e.status = 'accepted' and e.subscription_id is not null and m.aggregation = 'time_weighted'
+          and e.time < ${start.toISOString()}
+        order by e.subscription_id, e.meter_key, e.time desc, e.id desc)
+    ) levels
+    order by "subscriptionId", "meterKey", time, id`);
+  return rowsOf<Level>(rows).map((r) => ({
+    subscriptionId: r.subscriptionId,
+    meterKey: r.meterKey,
+    unit: r.unit,
+    time: new Date(r.time),
+    value: r.value,
+  }));
+}
+
+interface Level {
+  subscriptionId: string;
+  meterKey: string;
+  unit: string;
+  time: Date | string;
+  value: string;
 }

@@ -399,3 +399,9 @@ export async function resolveQuarantined(
   });
   return presentQuarantined(resolved);
 }
+
+// ---- rating (the month close reads usage through these) --------------------------------
+
+export const findMeter = (ex: Executor, key: string) => repo.findMeter(ex, key);
+export const usageTotals = repo.usageTotals;
+export const usageLevels = repo.usageLevels;

@@ -1,0 +1,126 @@
+import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db.ts';
+import { billingPeriods, rateCards, statementLines, statements } from './billing.tables.ts';
+
+export type RateCardRow = typeof rateCards.$inferSelect;
+export type PeriodRow = typeof billingPeriods.$inferSelect;
+export type StatementRow = typeof statements.$inferSelect;
+export type LineRow = typeof statementLines.$inferSelect;
+export type NewLine = typeof statementLines.$inferInsert;
+
+// ---- rate cards -----------------------------------------------------------------------
+
+export async function latestVersion(ex: Executor, planId: string, meterKey: string): Promise<number> {
+  const [row] = await ex
+    .select({ version: max(rateCards.version) })
+    .from(rateCards)
+    .where(and(eq(rateCards.planId, planId), eq(rateCards.meterKey, meterKey)));
+  return row?.version ?? 0;
+}
+
+export async function insertRateCard(ex: Executor, row: typeof rateCards.$inferInsert) {
+  const [created] = await ex.insert(rateCards).values(row).returning();
+  return created!;
+}
+
+export function listRateCards(ex: Executor, f: { serviceId?: string; planId?: string; meterKey?: string }) {
+  return ex
+    .select()
+    .from(rateCards)
+    .where(
+      and(
+        f.serviceId ? eq(rateCards.serviceId, f.serviceId) : undefined,
+        f.planId ? eq(rateCards.planId, f.planId) : undefined,
+        f.meterKey ? eq(rateCards.meterKey, f.meterKey) : undefined,
+      ),
+    )
+    .orderBy(asc(rateCards.planId), asc(rateCards.meterKey), desc(rateCards.version));
+}
+
+/** Versions effective on `day` ("2026-10-01"), the highest first per plan and meter. */
+export const rateCardsEffectiveOn = (ex: Executor, day: string) =>
+  ex
+    .select()
+    .from(rateCards)
+    .where(sql`${rateCards.effectiveFrom} <= ${day}`)
+    .orderBy(asc(rateCards.planId), asc(rateCards.meterKey), desc(rateCards.version));
+
+// ---- periods and statements -----------------------------------------------------------
+
+export async function findPeriod(ex: Executor, month: string, lock = false) {
+  const query = ex.select().from(billingPeriods).where(eq(billingPeriods.month, month));
+  const [row] = await (lock ? query.for('update') : query);
+  return row;
+}
+
+/** Marks the period closing unless it is already closing or closed; returns it as it is now. */
+export async function startClosing(ex: Executor, month: string) {
+  await ex
+    .insert(billingPeriods)
+    .values({ month, status: 'closing', closingStartedAt: sql`now()` })
+    .onConflictDoNothing();
+  await ex
+    .update(billingPeriods)
+    .set({ status: 'closing', closingStartedAt: sql`now()` })
+    .where(and(eq(billingPeriods.month, month), eq(billingPeriods.status, 'open')));
+  return (await findPeriod(ex, month))!;
+}
+
+/** The statement of a cost centre for a period and currency, made if it is not there yet. */
+export async function statementFor(ex: Executor, costCentreId: string, period: string, currency: string) {
+  await ex
+    .insert(statements)
+    .values({ costCentreId, period, currency, status: 'closing' })
+    .onConflictDoNothing();
+  const [row] = await ex
+    .select()
+    .from(statements)
+    .where(
+      and(
+        eq(statements.costCentreId, costCentreId),
+        eq(statements.period, period),
+        eq(statements.currency, currency),
+      ),
+    );
+  return row!;
+}
+
+/** Inserts the lines not there yet (by line key); returns how many were. */
+export async function insertNewLines(ex: Executor, rows: NewLine[]): Promise<number> {
+  if (!rows.length) return 0;
+  const inserted = await ex
+    .insert(statementLines)
+    .values(rows)
+    .onConflictDoNothing({ target: statementLines.lineKey })
+    .returning({ id: statementLines.id });
+  return inserted.length;
+}
+
+export async function refreshTotal(ex: Executor, statementId: string) {
+  await ex
+    .update(statements)
+    .set({
+      total: sql`(select coalesce(sum(${statementLines.amount}), 0) from ${statementLines} where ${statementLines.statementId} = ${statementId})`,
+    })
+    .where(eq(statements.id, statementId));
+}
+
+export async function finishClosing(ex: Executor, month: string) {
+  await ex.update(statements).set({ status: 'closed' }).where(eq(statements.period, month));
+  await ex
+    .update(billingPeriods)
+    .set({ status: 'closed', closedAt: sql`now()` })
+    .where(eq(billingPeriods.month, month));
+}
+
+export const statementsOf = (ex: Executor, month: string) =>
+  ex.select().from(statements).where(eq(statements.period, month)).orderBy(asc(statements.createdAt));
+
+export const linesOf = (ex: Executor, statementIds: string[]) =>
+  statementIds.length
+    ? ex
+        .select()
+        .from(statementLines)
+        .where(inArray(statementLines.statementId, statementIds))
+        .orderBy(asc(statementLines.id))
+    : Promise.resolve([]);

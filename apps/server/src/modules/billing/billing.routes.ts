@@ -1,0 +1,74 @@
+import { BillingPeriod, page, Problem, PutRateCardBody, RateCard, RateCardQuery } from '@portico/shared';
+import type { Deps } from '../../platform/deps.ts';
+import { actorOf, type Http } from '../../platform/http.ts';
+import { MonthParams } from './billing.schemas.ts';
+import * as service from './billing.service.ts';
+
+const tags = ['billing'];
+
+export function billingRoutes(app: Http, { database }: Deps): void {
+  app.get(
+    '/api/rate-cards',
+    {
+      schema: {
+        tags,
+        summary: 'Rate cards, every version, newest first per plan and meter (finance, admin)',
+        querystring: RateCardQuery,
+        response: { 200: page(RateCard), 400: Problem, 403: Problem },
+      },
+    },
+    async (req) => ({
+      items: await service.listRateCards(database.db, actorOf(req), req.query),
+      nextCursor: null,
+    }),
+  );
+
+  app.put(
+    '/api/rate-cards',
+    {
+      schema: {
+        tags,
+        summary: 'A new version of the rate card of a plan and meter (finance, admin)',
+        description:
+          'Versions are never changed. A period is rated, when it closes, with the highest version ' +
+          'effective on its first day; closed periods keep what they were rated with.',
+        body: PutRateCardBody,
+        response: { 201: RateCard, 400: Problem, 403: Problem, 409: Problem },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const card = await database.transaction((tx) => service.putRateCard(tx, actor, req.body));
+      return reply.code(201).send(card);
+    },
+  );
+
+  app.get(
+    '/api/billing/periods/:month',
+    {
+      schema: {
+        tags,
+        summary: "A month's billing: its status and statements (finance, admin)",
+        params: MonthParams,
+        response: { 200: BillingPeriod, 400: Problem, 403: Problem },
+      },
+    },
+    async (req) => service.getPeriod(database.db, actorOf(req), req.params.month),
+  );
+
+  app.post(
+    '/api/billing/periods/:month/close',
+    {
+      schema: {
+        tags,
+        summary: 'Close a month: rate fees and usage, write statements, lock it (finance, admin)',
+        description:
+          'Safe to repeat: a close that stopped halfway continues, and a closed month is not ' +
+          'charged again (linesWritten: 0).',
+        params: MonthParams,
+        response: { 200: BillingPeriod, 400: Problem, 403: Problem, 409: Problem },
+      },
+    },
+    async (req) => service.closePeriod(database, actorOf(req), req.params.month),
+  );
+}

@@ -1,0 +1,3 @@
+export { billingRoutes } from './billing.routes.ts';
+export { CLOSE_MONTH, defineBillingJobs } from './billing.jobs.ts';
+export { closeMonth, type CloseResult } from './billing.service.ts';
