@@ -1,1 +1,2 @@
 export { meteringRoutes } from './metering.routes.ts';
+export { ensureMeter } from './metering.service.ts';
