@@ -5,6 +5,7 @@ import { CloudBroker } from './broker.service.ts';
 import { errorBody, registerRoutes } from './broker.routes.ts';
 import { Simulation, type FailureOptions } from './simulation.ts';
 import { fileStore, memoryStore } from './state.store.ts';
+import { UsageEmitter, type UsageOptions, type UsageReport } from './usage.emitter.ts';
 
 export interface BrokerOptions {
   /** 0 (the default) picks a free port. */
@@ -21,6 +22,11 @@ export interface BrokerOptions {
   dataDir?: string;
   /** A pino logger; unset: silent. */
   logger?: FastifyBaseLogger;
+  /** Report the instances' usage to Portico every interval (docs/usage-ingestion.md); unset: off. */
+  usage?: UsageOptions & {
+    /** Where reporting problems are logged; default the broker's logger. */
+    logger?: FastifyBaseLogger;
+  };
 }
 
 export interface RunningBroker {
@@ -29,12 +35,14 @@ export interface RunningBroker {
   close(): Promise<void>;
   /** Replaces the failure behaviour while running (tests turn faults on and off). */
   setFailures(failures: FailureOptions): void;
+  /** Reports usage now (what the timer does every interval); null when usage is not configured. */
+  reportUsage(): Promise<UsageReport | null>;
 }
 
 export function buildBroker(
   opts: Omit<BrokerOptions, 'port' | 'host'>,
   closing: AbortSignal = new AbortController().signal,
-): { app: FastifyInstance; sim: Simulation } {
+): { app: FastifyInstance; sim: Simulation; usage: UsageEmitter | null } {
   const timeScale = opts.timeScale ?? 1;
   if (!Number.isFinite(timeScale) || timeScale < 0)
     throw new Error(`timeScale must be a number ≥ 0, got ${timeScale}`);
@@ -90,14 +98,18 @@ export function buildBroker(
   );
 
   registerRoutes(app, { broker, sim, username: opts.username, password: opts.password, closing });
-  return { app, sim };
+  const usage = opts.usage
+    ? new UsageEmitter(opts.usage, timeScale, () => broker.meteredInstances(), opts.usage.logger ?? app.log)
+    : null;
+  return { app, sim, usage };
 }
 
 export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const closing = new AbortController();
-  const { app, sim } = buildBroker(opts, closing.signal);
+  const { app, sim, usage } = buildBroker(opts, closing.signal);
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ port: opts.port ?? 0, host });
+  usage?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -106,8 +118,10 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
     async close() {
       if (closing.signal.aborted) return;
       closing.abort();
+      usage?.stop();
       await app.close();
     },
     setFailures: (failures) => sim.setFailures(failures),
+    reportUsage: async () => (usage ? usage.report() : null),
   };
 }

@@ -27,6 +27,7 @@ import {
 } from './osb.schemas.ts';
 import { parseTriggers, type OperationKind, type Simulation } from './simulation.ts';
 import type { Binding, Identity, Instance, Operation, StateStore } from './state.store.ts';
+import type { MeteredInstance } from './usage.emitter.ts';
 
 export interface Outcome {
   status: 200 | 201 | 202;
@@ -67,6 +68,14 @@ export class CloudBroker {
         deletedAt: instance.deletedAt ?? null,
       };
     });
+  }
+
+  /** Instances that exist now and report usage: provisioned, and not (yet) deleted. */
+  meteredInstances(): MeteredInstance[] {
+    this.settle();
+    return Object.values(this.state.instances)
+      .filter((i) => i.provisionedAt && (i.status === 'provisioned' || i.status === 'deprovisioning'))
+      .map((instance) => ({ instance, ...this.serviceOf(instance) }));
   }
 
   /** Completes every operation whose time has come; called before each request is handled. */

@@ -3,3 +3,10 @@ export { startBroker, buildBroker, type BrokerOptions, type RunningBroker } from
 export { SERVICES, type ServiceDef, type PlanDef, type PlanSize } from './catalog.ts';
 export { parseTriggers, type FailureOptions, type Triggers } from './simulation.ts';
 export { loadBrokerConfig, BrokerConfigError, type BrokerConfig } from './config.ts';
+export {
+  USAGE_EVENT_TYPES,
+  usageEventsFor,
+  type UsageEvent,
+  type UsageOptions,
+  type UsageReport,
+} from './usage.emitter.ts';

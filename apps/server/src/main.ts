@@ -8,14 +8,17 @@ import { openDatabase } from './platform/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { Jobs } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
+import type { Logger } from 'pino';
 import { loadSecrets } from './platform/secrets.ts';
 import { systemActor } from './platform/actor.ts';
 import { startBroker } from '@portico/cloud-broker';
 import {
   configureDemoBroker,
+  configureDemoUsage,
   DEMO_BROKER,
   DEMO_PASSWORD,
   demoAccounts,
+  demoUsageToken,
   seedDemoOnce,
 } from './seed/demo.seed.ts';
 import { exportCatalog, importCatalog } from './workflows/catalog.workflow.ts';
@@ -50,18 +53,37 @@ const demoBroker = (deps: Deps) => ({
   secrets: deps.secrets,
 });
 
-async function prepare(deps: Deps, seed: boolean) {
+async function prepare(deps: Deps, seed: boolean, logger: Logger) {
   await deps.database.migrate();
   await deps.jobs.install();
   if (!seed) return false;
   const seeded = await seedDemoOnce(deps.database, demoBroker(deps));
-  // The broker's port may have changed since the demo was seeded.
-  if (!seeded) await deps.database.transaction((tx) => configureDemoBroker(tx, demoBroker(deps)));
+  const { tokenLive } = await deps.database.transaction(async (tx) => {
+    // The broker's port may have changed since the demo was seeded.
+    if (!seeded) await configureDemoBroker(tx, demoBroker(deps));
+    // A demo seeded before usage reporting existed gets its account and meters now.
+    return configureDemoUsage(tx, deps.secrets);
+  });
+  if (!tokenLive)
+    logger.warn(
+      'the demo usage account’s API token was revoked: the private cloud cannot report usage (a new SECRETS_KEY makes a new one)',
+    );
   return seeded;
 }
 
+/** Where a process on this machine reaches the portal. */
+function localUrl(config: Config): string {
+  const host = ['0.0.0.0', '::', 'localhost'].includes(config.HOST)
+    ? '127.0.0.1'
+    : config.HOST.includes(':')
+      ? `[${config.HOST}]`
+      : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}
+
 /** The demo's private cloud: a simulated Open Service Broker on 127.0.0.1, state in the data dir. */
-async function startDemoBroker(config: Config) {
+async function startDemoBroker(deps: Deps, logger: Logger) {
+  const { config } = deps;
   try {
     return await startBroker({
       port: config.BROKER_PORT,
@@ -70,6 +92,18 @@ async function startDemoBroker(config: Config) {
       password: DEMO_BROKER.password,
       timeScale: config.BROKER_TIME_SCALE,
       dataDir: path.join(config.DATA_DIR, 'cloud-broker'),
+      // It reports usage of what it provisioned to the portal, by the demo usage account's token
+      // (prepare() stores its hash; until then a report is refused and sent again next interval).
+      ...(config.BROKER_USAGE_INTERVAL_MS > 0 && config.PORT > 0
+        ? {
+            usage: {
+              url: localUrl(config),
+              token: demoUsageToken(deps.secrets),
+              intervalMs: config.BROKER_USAGE_INTERVAL_MS,
+              logger: logger.child({ component: 'cloud-broker' }),
+            },
+          }
+        : {}),
     });
   } catch (err) {
     throw new ConfigError(
@@ -119,7 +153,7 @@ async function main(argv: string[]): Promise<void> {
   const { database, jobs } = deps;
 
   if (command === 'migrate' || command === 'seed') {
-    const seeded = await prepare(deps, command === 'seed');
+    const seeded = await prepare(deps, command === 'seed', logger);
     logger.info({ seeded }, `${command} done`);
     await jobs.stop();
     await database.close();
@@ -151,8 +185,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const broker = config.SEED_DEMO && config.DEMO_BROKER ? await startDemoBroker(config) : null;
-  const seeded = await prepare(deps, config.SEED_DEMO);
+  const broker = config.SEED_DEMO && config.DEMO_BROKER ? await startDemoBroker(deps, logger) : null;
+  const seeded = await prepare(deps, config.SEED_DEMO, logger);
   const app = await buildApp(deps, logger);
   await app.listen({ port: config.PORT, host: config.HOST });
   if (!values['no-worker']) await jobs.startWorkers();

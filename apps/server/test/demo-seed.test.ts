@@ -1,20 +1,41 @@
 // The demo portal a new user meets: seeded once, with a catalogue big enough to browse, in
-// which a Postgres database is found by typing "postgress" and cloud is compared with legacy.
+// which a Postgres database is found by typing "postgress" and cloud is compared with legacy;
+// the private cloud delivers a VM and then reports its usage.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type RunningBroker } from '@portico/cloud-broker';
-import { DEMO_BROKER, DEMO_PASSWORD, seedDemoOnce } from '../src/seed/demo.seed.ts';
+import { rowsOf } from '../src/platform/db.ts';
+import {
+  configureDemoUsage,
+  DEMO_BROKER,
+  DEMO_PASSWORD,
+  demoUsageToken,
+  seedDemoOnce,
+} from '../src/seed/demo.seed.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 
 let t: TestApp;
 let rita: Client;
 let seeded: boolean;
 let broker: RunningBroker;
+let vmSubscriptionId: string;
 
 beforeAll(async () => {
   t = await testApp();
-  broker = await startBroker({ ...DEMO_BROKER, timeScale: 0.001 });
+  // The portal listens, as `portico serve` does, so that the broker can post usage to it: as
+  // there, the broker starts before the seed stores its token's hash (the first reports are
+  // refused and sent again). An interval of a second at timeScale 0.001.
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  broker = await startBroker({
+    ...DEMO_BROKER,
+    timeScale: 0.001,
+    usage: {
+      url: `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`,
+      token: demoUsageToken(t.deps.secrets),
+      intervalMs: 1_000_000,
+    },
+  });
   seeded = await seedDemoOnce(t.database, { url: broker.url, secrets: t.deps.secrets });
   rita = await signIn(t.app, 'requester@example.com', DEMO_PASSWORD);
 });
@@ -92,6 +113,74 @@ describe('the demo seed', () => {
     const vm = (await rita.get(`/api/subscriptions/${line.subscriptionId}`)).body;
     expect(vm).toMatchObject({ status: 'active', hasCredentials: true, plan: { slug: 'small' } });
     expect(Object.keys(vm.outputs).length).toBeGreaterThan(1);
+    vmSubscriptionId = line.subscriptionId;
+  });
+
+  it('has the private cloud report the VM’s usage, counted for its subscription', async () => {
+    expect(vmSubscriptionId).toBeDefined();
+    const usage = async () => {
+      await broker.reportUsage();
+      return rowsOf<{ meter_key: string; status: string; subscription_id: string | null; value: string }>(
+        await t.database.db.execute(
+          sql`select meter_key, status, subscription_id, value from usage_events
+              where subscription_id = ${vmSubscriptionId} or subject in (
+                select outputs->>'osbInstanceId' from subscriptions where id = ${vmSubscriptionId})
+              order by time, meter_key`,
+        ),
+      );
+    };
+    // The first interval that ends after the VM was provisioned: within a second.
+    await expect
+      .poll(async () => new Set((await usage()).map((u) => u.meter_key)), { timeout: 10_000, interval: 200 })
+      .toEqual(new Set(['cloud-egress', 'cloud-snapshots']));
+    for (const u of await usage()) {
+      expect(u).toMatchObject({ status: 'accepted', subscription_id: vmSubscriptionId });
+    }
+    const egress = (await usage()).find((u) => u.meter_key === 'cloud-egress')!;
+    expect(Number(egress.value)).toBeGreaterThan(0);
+    // Nothing the broker sent was refused or quarantined.
+    const [others] = rowsOf<{ n: number }>(
+      await t.database.db.execute(
+        sql`select count(*)::int as n from usage_events where status <> 'accepted' and source = 'urn:portico:cloud-broker'`,
+      ),
+    );
+    expect(others!.n).toBe(0);
+  });
+
+  it('keeps the usage account and meters as they are on a later start', async () => {
+    const meters = async () =>
+      rowsOf<{ key: string; unit: string }>(
+        await t.database.db.execute(sql`select key, unit from meters order by key`),
+      );
+    const before = await meters();
+    expect(before.map((m) => [m.key, m.unit])).toEqual([
+      ['cloud-bucket-requests', 'request'],
+      ['cloud-bucket-storage', 'GB-month'],
+      ['cloud-database-storage', 'GB-month storage'],
+      ['cloud-egress', 'GB egress'],
+      ['cloud-snapshots', 'GB-month snapshot'],
+    ]);
+    // Every unit the private cloud's services price usage in has a meter.
+    const priced = rowsOf<{ unit: string }>(
+      await t.database.db.execute(
+        sql`select distinct m->>'unit' as unit from plans p join services s on s.id = p.service_id,
+            json_array_elements(p.metered_prices) m
+            where s.slug in ('virtual-machine', 'managed-postgresql', 'object-storage')`,
+      ),
+    ).map((r) => r.unit);
+    expect(priced.length).toBeGreaterThanOrEqual(4);
+    expect(before.map((m) => m.unit)).toEqual(expect.arrayContaining(priced));
+    expect(await t.database.transaction((tx) => configureDemoUsage(tx, t.deps.secrets))).toEqual({
+      tokenLive: true,
+    });
+    expect(await meters()).toEqual(before);
+    const [accounts] = rowsOf<{ n: number; tokens: number }>(
+      await t.database.db.execute(
+        sql`select count(distinct u.id)::int as n, count(k.id)::int as tokens
+            from users u join api_tokens k on k.user_id = u.id where u.email = 'usage@portico.local'`,
+      ),
+    );
+    expect(accounts).toEqual({ n: 1, tokens: 1 });
   });
 
   it('delivers a laptop through two manual steps of the workplace team', async () => {

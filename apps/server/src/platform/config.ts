@@ -32,6 +32,15 @@ const ConfigSchema = z.object({
   BROKER_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).default(3010),
   /** Scales the simulated broker's durations (1: a VM takes 20–60 s; 0.01 for quick runs). */
   BROKER_TIME_SCALE: z.coerce.number({ error: 'must be a number' }).positive().max(100).default(1),
+  /**
+   * How much usage the demo broker reports at a time, and how often at timeScale 1 (scaled like
+   * its other durations); 0 turns its usage reporting off.
+   */
+  BROKER_USAGE_INTERVAL_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int()
+    .min(0)
+    .default(60_000),
   /** The portal's address as other systems reach it (webhook callbacks). */
   PUBLIC_URL: z.url({ error: 'must be a URL like https://portico.example.com' }).optional(),
 });

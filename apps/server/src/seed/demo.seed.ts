@@ -3,12 +3,19 @@
 // when the demo accounts already exist.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Role } from '@portico/shared';
+import type { Aggregation, Role } from '@portico/shared';
 import { systemActor } from '../platform/actor.ts';
 import type { Database, Tx } from '../platform/db.ts';
 import { importCatalog } from '../workflows/catalog.workflow.ts';
 import { recordAudit } from '../modules/audit/index.ts';
-import { createTeam, createUser, userExists } from '../modules/identity/index.ts';
+import {
+  createTeam,
+  createUser,
+  ensureMachineAccount,
+  machineToken,
+  userExists,
+} from '../modules/identity/index.ts';
+import { ensureMeter } from '../modules/metering/index.ts';
 import { createPolicy } from '../modules/approvals/index.ts';
 import { createCostCentre, createDepartment, placePerson, setBudget } from '../modules/org/index.ts';
 import { saveCalendar } from '../modules/sla/index.ts';
@@ -102,6 +109,83 @@ export async function configureDemoBroker(tx: Tx, broker: DemoBroker): Promise<v
   });
 }
 
+/** The machine account the demo's private cloud reports usage with (it cannot sign in). */
+export const DEMO_USAGE_ACCOUNT = { email: 'usage@portico.local', name: 'Private cloud (usage reports)' };
+
+/**
+ * The usage account's API token: derived from this portal's secrets key, so `portico serve` can
+ * hand it to the broker it starts without a secret in the repository or a new token per start.
+ */
+export const demoUsageToken = (secrets: Secrets) => machineToken(secrets.derive('demo-usage-reporter'));
+
+/**
+ * Meters for the demo catalogue's metered prices (same units), counting what the private cloud
+ * reports. The event types are the broker's (apps/cloud-broker, "Usage reporting"); the seed
+ * cannot import them, the portal reaches the broker over HTTP only.
+ */
+const demoMeters: [
+  key: string,
+  name: string,
+  unit: string,
+  aggregation: Aggregation,
+  property: string | null,
+  type: string,
+][] = [
+  ['cloud-egress', 'Internet egress', 'GB egress', 'sum', 'gb', 'com.portico.cloud.egress'],
+  [
+    'cloud-snapshots',
+    'VM snapshots kept',
+    'GB-month snapshot',
+    'time_weighted',
+    'gb',
+    'com.portico.cloud.snapshot',
+  ],
+  [
+    'cloud-database-storage',
+    'Database storage used',
+    'GB-month storage',
+    'time_weighted',
+    'gb',
+    'com.portico.cloud.database.storage',
+  ],
+  [
+    'cloud-bucket-storage',
+    'Object storage used',
+    'GB-month',
+    'time_weighted',
+    'gb',
+    'com.portico.cloud.bucket.storage',
+  ],
+  [
+    'cloud-bucket-requests',
+    'Object storage requests',
+    'request',
+    'sum',
+    'requests',
+    'com.portico.cloud.bucket.requests',
+  ],
+];
+
+/**
+ * The demo's usage reporting: its machine account and token, and its meters. Safe on every start
+ * (a demo seeded before usage existed gets them too); what an admin changed stays. Returns
+ * whether the token works (an admin may have revoked it).
+ */
+export async function configureDemoUsage(tx: Tx, secrets: Secrets): Promise<{ tokenLive: boolean }> {
+  const actor = systemActor('seed');
+  const { live } = await ensureMachineAccount(tx, actor, {
+    ...DEMO_USAGE_ACCOUNT,
+    roles: ['usage_reporter'],
+    tokenName: 'Private cloud broker (demo)',
+    token: demoUsageToken(secrets),
+  });
+  const admin = { ...actor, roles: ['admin' as const] };
+  for (const [key, name, unit, aggregation, valueProperty, eventType] of demoMeters) {
+    await ensureMeter(tx, admin, key, { name, unit, aggregation, valueProperty, eventType });
+  }
+  return { tokenLive: live };
+}
+
 async function seedDemo(tx: Tx, broker: DemoBroker): Promise<void> {
   const users = new Map<string, string>();
   const id = (email: string) => users.get(email)!;
@@ -176,6 +260,7 @@ async function seedDemo(tx: Tx, broker: DemoBroker): Promise<void> {
   await seedApprovals(tx, id, { platform, product, finance, itOps });
   // VMs, databases and buckets are provisioned by the private cloud's broker, then handed over.
   await configureDemoBroker(tx, broker);
+  await configureDemoUsage(tx, broker.secrets);
   const report = await importCatalog(tx, systemActor('seed'), readFileSync(demoCatalogFile, 'utf8'), false);
   if (report.errors.length) {
     throw new Error(

@@ -47,6 +47,12 @@ export async function findLiveToken(ex: Executor, tokenHash: string) {
 }
 
 /** Records use at most once a minute, so busy automation does not write on every call. */
+/** A token by its hash, revoked or not. */
+export async function findTokenByHash(ex: Executor, tokenHash: string) {
+  const [row] = await ex.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
+  return row;
+}
+
 export async function touchToken(ex: Executor, id: string) {
   await ex
     .update(apiTokens)

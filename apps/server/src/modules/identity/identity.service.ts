@@ -176,6 +176,43 @@ export async function revokeToken(tx: Tx, actor: Actor, id: string): Promise<voi
   await recordAudit(tx, actor, { action: 'api_token.revoked', entityType: 'api_token', entityId: id });
 }
 
+/** An API token made from a secret the caller derived (a launcher hands it to a machine). */
+export const machineToken = (secret: string) => TOKEN_PREFIX + secret;
+
+/**
+ * A machine account (created when missing, with a password nobody knows) and its API token
+ * `token` from `machineToken`, stored by hash when it is not yet: safe on every start. A token an
+ * admin revoked stays revoked; `live` says whether it works.
+ */
+export async function ensureMachineAccount(
+  tx: Tx,
+  actor: Actor,
+  input: { email: string; name: string; roles: Role[]; tokenName: string; token: string },
+): Promise<{ userId: string; live: boolean }> {
+  if (!input.token.startsWith(TOKEN_PREFIX)) throw new Error('ensureMachineAccount: not a machineToken');
+  const email = input.email.toLowerCase();
+  const user =
+    (await repo.findUserByEmail(tx, email)) ??
+    (await createUser(tx, { email, name: input.name, password: randomToken(), roles: input.roles }));
+  const tokenHash = sha256(input.token);
+  const existing = await repo.findTokenByHash(tx, tokenHash);
+  if (existing)
+    return { userId: user.id, live: !existing.revokedAt && existing.userId === user.id && user.active };
+  const row = await repo.insertToken(tx, {
+    userId: user.id,
+    name: input.tokenName,
+    prefix: input.token.slice(0, TOKEN_PREFIX.length + 6),
+    tokenHash,
+  });
+  await recordAudit(tx, actor, {
+    action: 'api_token.created',
+    entityType: 'api_token',
+    entityId: row.id,
+    after: { name: input.tokenName, userId: user.id },
+  });
+  return { userId: user.id, live: user.active };
+}
+
 // ---- provisioning (seed data and test factories) --------------------------------------
 
 export async function userExists(ex: Executor, email: string): Promise<boolean> {

@@ -2,6 +2,8 @@ export { identityRoutes, installAuthentication } from './identity.routes.ts';
 export {
   createTeam,
   createUser,
+  ensureMachineAccount,
+  machineToken,
   listTeams,
   managerOf,
   people,

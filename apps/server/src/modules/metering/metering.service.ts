@@ -108,6 +108,21 @@ export async function putMeter(
   return { meter: presentMeter(updated), created: false };
 }
 
+/**
+ * Creates the meter unless one with this key or event type exists already (seed data on every
+ * start: what an admin changed since stays as it is). Returns whether it created it.
+ */
+export async function ensureMeter(
+  tx: Tx,
+  actor: Actor,
+  key: string,
+  input: z.output<typeof PutMeterBody>,
+): Promise<boolean> {
+  if ((await repo.findMeter(tx, key)) || (await repo.meterOfType(tx, input.eventType))) return false;
+  await putMeter(tx, actor, key, input);
+  return true;
+}
+
 // ---- ingestion ------------------------------------------------------------------------
 
 /** An event's time may run this far ahead of ours (clock skew); beyond, it is refused. */

@@ -480,6 +480,7 @@ describe('answers the simulated broker never gives (a stub server)', () => {
     extraBrokers.push({
       url: '',
       setFailures: () => {},
+      reportUsage: async () => null,
       close: () => new Promise((resolve) => server.close(() => resolve())),
     });
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
