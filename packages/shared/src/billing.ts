@@ -1,7 +1,7 @@
 // Rate cards and statements: what the month close rates usage with, and what it writes.
 import { z } from 'zod';
 import { CostCentreRef, Money } from './common.ts';
-import { PriceModel, Quantity } from './pricing.ts';
+import { PriceModel } from './pricing.ts';
 
 /** A calendar month in UTC, "2026-10". */
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like "2026-10"');
@@ -40,7 +40,8 @@ export const StatementLine = z.object({
   kind: z.enum(['fee', 'usage', 'correction']),
   meter: z.string().nullable(),
   chargePeriod: Month,
-  quantity: Quantity,
+  /** A correction's is the difference it makes, so it may be negative. */
+  quantity: z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string'),
   /** fee: the monthly price; usage: the price per unit, or a summary of the tiers. */
   unitPrice: z.string(),
   /** fee: the part of the month, [from, to). */
@@ -71,3 +72,24 @@ export const BillingPeriod = z.object({
   statements: z.array(Statement),
 });
 export type BillingPeriod = z.infer<typeof BillingPeriod>;
+
+/** One currency of a draft: the running month's lines so far, what they add up to, the forecast. */
+export const DraftStatementPart = z.object({
+  currency: z.string(),
+  lines: z.array(StatementLine),
+  monthToDate: Money,
+  forecast: z.object({ fees: Money, usage: Money, corrections: Money, total: Money }),
+});
+
+/** A cost centre's running month, computed like the close but not written. */
+export const DraftStatement = z.object({
+  costCentre: CostCentreRef,
+  period: Month,
+  asOf: z.iso.datetime(),
+  /** The share of the month elapsed at asOf, 0..1. */
+  elapsed: z.string(),
+  /** How the forecast was made, in words. */
+  forecastMethod: z.string(),
+  statements: z.array(DraftStatementPart),
+});
+export type DraftStatement = z.infer<typeof DraftStatement>;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, max, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import { billingPeriods, rateCards, statementLines, statements } from './billing.tables.ts';
 
@@ -124,3 +124,44 @@ export const linesOf = (ex: Executor, statementIds: string[]) =>
         .where(inArray(statementLines.statementId, statementIds))
         .orderBy(asc(statementLines.id))
     : Promise.resolve([]);
+
+// ---- corrections and drafts -------------------------------------------------------------
+
+/** Closed periods before `month`, oldest first. */
+export const closedPeriodsBefore = (ex: Executor, month: string) =>
+  ex
+    .select()
+    .from(billingPeriods)
+    .where(and(eq(billingPeriods.status, 'closed'), lt(billingPeriods.month, month)))
+    .orderBy(asc(billingPeriods.month));
+
+/**
+ * What was charged for usage of `chargePeriod`, on any statement (its usage lines and the
+ * corrections since), per subscription and meter, with the rate card its usage line used.
+ */
+export async function billedUsage(ex: Executor, chargePeriod: string, subscriptionIds: string[]) {
+  if (!subscriptionIds.length) return [];
+  const l = statementLines;
+  return ex
+    .select({
+      subscriptionId: l.subscriptionId,
+      meterKey: sql<string>`${l.meterKey}`,
+      quantity: sql<string>`sum(${l.quantity})::text`,
+      amount: sql<string>`sum(${l.amount})::text`,
+      rateCardId: sql<
+        string | null
+      >`(array_agg(${l.rateCardId}::text) filter (where ${l.kind} = 'usage'))[1]`,
+    })
+    .from(l)
+    .where(
+      and(
+        eq(l.chargePeriod, chargePeriod),
+        inArray(l.kind, ['usage', 'correction']),
+        inArray(l.subscriptionId, subscriptionIds),
+      ),
+    )
+    .groupBy(l.subscriptionId, l.meterKey);
+}
+
+export const rateCardsByIds = (ex: Executor, ids: string[]) =>
+  ids.length ? ex.select().from(rateCards).where(inArray(rateCards.id, ids)) : Promise.resolve([]);

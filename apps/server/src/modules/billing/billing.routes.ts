@@ -1,6 +1,15 @@
-import { BillingPeriod, page, Problem, PutRateCardBody, RateCard, RateCardQuery } from '@portico/shared';
+import {
+  BillingPeriod,
+  DraftStatement,
+  page,
+  Problem,
+  PutRateCardBody,
+  RateCard,
+  RateCardQuery,
+} from '@portico/shared';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf, type Http } from '../../platform/http.ts';
+import { z } from 'zod';
 import { MonthParams } from './billing.schemas.ts';
 import * as service from './billing.service.ts';
 
@@ -70,5 +79,21 @@ export function billingRoutes(app: Http, { database }: Deps): void {
       },
     },
     async (req) => service.closePeriod(database, actorOf(req), req.params.month),
+  );
+
+  app.get(
+    '/api/billing/cost-centres/:code/draft',
+    {
+      schema: {
+        tags,
+        summary: "A cost centre's running month so far, and a forecast to its end (owner, finance, admin)",
+        description:
+          'Computed like the close but not written: fees up to now, usage so far and corrections of ' +
+          'late usage, the month-to-date total, and a forecast (forecastMethod says how it is made).',
+        params: z.object({ code: z.string().min(1) }),
+        response: { 200: DraftStatement, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => service.draftStatement(database.db, actorOf(req), req.params.code),
   );
 }

@@ -4,10 +4,12 @@ import {
   recurringSegments,
   roundMoney,
   type BillingPeriod,
+  type DraftStatement,
   type PutRateCardBody,
   type RateCard,
   type RatedLine,
   type Statement,
+  type StatementLine,
 } from '@portico/shared';
 import Decimal from 'decimal.js';
 import type { z } from 'zod';
@@ -17,9 +19,9 @@ import { AppError, conflict, invalid } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { findServiceBySlug, planBySlugs, planRefs, serviceRefs } from '../catalog/index.ts';
 import { subscriptionEventsBefore, type BilledEvent } from '../inventory/index.ts';
-import { findMeter, usageLevels, usageTotals } from '../metering/index.ts';
-import { costCentreRefs } from '../org/index.ts';
-import { mayManageBilling } from './billing.policy.ts';
+import { findMeter, usageArrivedSince, usageLevels, usageTotals } from '../metering/index.ts';
+import { costCentreByCode, costCentreRefs } from '../org/index.ts';
+import { mayManageBilling, mayReadDraft } from './billing.policy.ts';
 import * as repo from './billing.repo.ts';
 
 const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -100, toExpPos: 100 });
@@ -158,57 +160,46 @@ function unitPriceOf(breakdown: RatedLine[]): string {
 
 /**
  * A level held over the period (time_weighted): each reading holds from its time (or the
- * period's start, for the one before it) until the next reading or the period's end; the sum of
- * level × seconds held, over the seconds of the month ("GB held" → GB-months), to 9 places.
+ * period's start, for the one before it) until the next reading or the period's end (or `until`,
+ * for a month still running); the sum of level × seconds held, over the seconds of the whole
+ * month ("GB held" → GB-months), to 9 places.
  */
-function timeWeighted(readings: { time: Date; value: string }[], period: { start: Date; end: Date }) {
+function timeWeighted(
+  readings: { time: Date; value: string }[],
+  period: { start: Date; end: Date },
+  until = period.end,
+) {
   const month = seconds(period.end) - seconds(period.start);
+  const stop = Math.min(seconds(until), seconds(period.end));
   let sum = new D(0);
   readings.forEach((r, i) => {
     const from = Math.max(seconds(r.time), seconds(period.start));
     const next = readings[i + 1];
-    const to = next ? seconds(next.time) : seconds(period.end);
+    const to = Math.min(next ? seconds(next.time) : stop, stop);
     if (to > from) sum = sum.plus(new D(r.value).times(to - from));
   });
   return sum.div(month).toDecimalPlaces(9, D.ROUND_HALF_UP).toFixed();
 }
 
-/** Every line of the period, computed from the events, the usage and the rate cards. */
-async function planLines(ex: Executor, month: string): Promise<PlannedLine[]> {
-  const period = periodOf(month);
-  const [events, totals, levels, cards] = await Promise.all([
-    subscriptionEventsBefore(ex, period.end),
-    usageTotals(ex, period.start, period.end),
-    usageLevels(ex, period.start, period.end),
-    repo.rateCardsEffectiveOn(ex, `${month}-01`),
+interface UsageQuantity {
+  subscriptionId: string;
+  meterKey: string;
+  unit: string;
+  aggregation: string;
+  quantity: string;
+}
+
+/** Usage of the period up to `until`, one quantity per subscription and meter. */
+async function usageQuantities(
+  ex: Executor,
+  period: { start: Date; end: Date },
+  until = period.end,
+): Promise<UsageQuantity[]> {
+  const [totals, levels] = await Promise.all([
+    usageTotals(ex, period.start, until),
+    usageLevels(ex, period.start, until),
   ]);
-  const bySubscription = new Map<string, BilledEvent[]>();
-  for (const e of events)
-    bySubscription.set(e.subscriptionId, [...(bySubscription.get(e.subscriptionId) ?? []), e]);
-
-  const planned: PlannedLine[] = [];
-  for (const [subscriptionId, history] of bySubscription) {
-    for (const seg of recurringSegments(history, period)) {
-      if (new D(seg.event.monthlyPrice).isZero()) continue;
-      planned.push({
-        costCentreId: seg.event.costCentreId,
-        currency: seg.event.currency,
-        line: {
-          lineKey: `${month}/fee/${subscriptionId}/${seg.event.id}`,
-          subscriptionId,
-          kind: 'fee',
-          chargePeriod: month,
-          quantity: String(seg.event.quantity),
-          unitPrice: seg.event.monthlyPrice,
-          detail: { from: seg.from.toISOString(), to: seg.to.toISOString() },
-          amount: roundMoney(seg.amount, seg.event.currency),
-        },
-      });
-    }
-  }
-
-  // Usage, one quantity per subscription and meter.
-  const usage = totals.map((t) => ({ ...t }));
+  const usage: UsageQuantity[] = totals.map((t) => ({ ...t }));
   const readings = new Map<
     string,
     { subscriptionId: string; meterKey: string; unit: string; list: typeof levels }
@@ -225,24 +216,97 @@ async function planLines(ex: Executor, month: string): Promise<PlannedLine[]> {
       meterKey: r.meterKey,
       unit: r.unit,
       aggregation: 'time_weighted',
-      quantity: timeWeighted(r.list, period),
+      quantity: timeWeighted(r.list, period, until),
     });
   }
+  return usage;
+}
 
+function historiesOf(events: BilledEvent[]): Map<string, BilledEvent[]> {
+  const bySubscription = new Map<string, BilledEvent[]>();
+  for (const e of events)
+    bySubscription.set(e.subscriptionId, [...(bySubscription.get(e.subscriptionId) ?? []), e]);
+  return bySubscription;
+}
+
+/** The fee lines of `month`, up to `until` (the period's end for a close). */
+function feeLines(
+  histories: Map<string, BilledEvent[]>,
+  month: string,
+  until?: Date,
+  costCentreId?: string,
+): PlannedLine[] {
+  const period = periodOf(month);
+  const planned: PlannedLine[] = [];
+  for (const [subscriptionId, history] of histories) {
+    for (const seg of recurringSegments(history, period, until)) {
+      if (new D(seg.event.monthlyPrice).isZero()) continue;
+      if (costCentreId && seg.event.costCentreId !== costCentreId) continue;
+      planned.push({
+        costCentreId: seg.event.costCentreId,
+        currency: seg.event.currency,
+        line: {
+          lineKey: `${month}/fee/${subscriptionId}/${seg.event.id}`,
+          subscriptionId,
+          kind: 'fee',
+          chargePeriod: month,
+          quantity: String(seg.event.quantity),
+          unitPrice: seg.event.monthlyPrice,
+          detail: { from: seg.from.toISOString(), to: seg.to.toISOString() },
+          amount: roundMoney(seg.amount, seg.event.currency),
+        },
+      });
+    }
+  }
+  return planned;
+}
+
+function cardsByPlanAndMeter(cards: repo.RateCardRow[]) {
   const cardOf = new Map<string, repo.RateCardRow>();
   for (const c of cards)
     if (!cardOf.has(`${c.planId}/${c.meterKey}`)) cardOf.set(`${c.planId}/${c.meterKey}`, c);
+  return cardOf;
+}
+
+function missingCards(month: string, missing: string[]): AppError {
+  const meters = [...new Set(missing)].sort();
+  return new AppError(
+    'Conflict',
+    `month: usage has no rate card in force on ${month}-01 (${meters.join('; ')}); add one, then close again`,
+    [{ path: 'month', message: `no rate card in force for ${meters.join('; ')}` }],
+  );
+}
+
+/** The usage lines of `month`, from the usage up to `until` (the period's end for a close). */
+async function usageLines(
+  ex: Executor,
+  month: string,
+  histories: Map<string, BilledEvent[]>,
+  opts: { until?: Date; costCentreId?: string; scale?: Decimal } = {},
+): Promise<PlannedLine[]> {
+  const { until, costCentreId, scale } = opts;
+  const period = periodOf(month);
+  const [usage, cards] = await Promise.all([
+    usageQuantities(ex, period, until),
+    repo.rateCardsEffectiveOn(ex, `${month}-01`),
+  ]);
+  const cardOf = cardsByPlanAndMeter(cards);
+  const planned: PlannedLine[] = [];
   const missing: string[] = [];
   for (const u of usage) {
     // Usage is charged to whoever holds the subscription at the end of the period, on its plan then.
-    const state = bySubscription.get(u.subscriptionId)?.at(-1);
+    const state = histories.get(u.subscriptionId)?.at(-1);
     if (!state) continue; // usage of a subscription that started after the period: nothing to hold it
+    if (costCentreId && state.costCentreId !== costCentreId) continue;
     const card = cardOf.get(`${state.planId}/${u.meterKey}`);
     if (!card) {
       missing.push(`${u.meterKey} on plan ${state.planId}`);
       continue;
     }
-    const rated = rate(card.model, u.quantity);
+    const quantity = scale
+      ? new D(u.quantity).times(scale).toDecimalPlaces(9, D.ROUND_HALF_UP).toFixed()
+      : u.quantity;
+    const rated = rate(card.model, quantity);
     planned.push({
       costCentreId: state.costCentreId,
       currency: card.currency,
@@ -252,7 +316,7 @@ async function planLines(ex: Executor, month: string): Promise<PlannedLine[]> {
         kind: 'usage',
         meterKey: u.meterKey,
         chargePeriod: month,
-        quantity: u.quantity,
+        quantity,
         unitPrice: unitPriceOf(rated.breakdown),
         detail: { aggregation: u.aggregation, unit: u.unit, breakdown: rated.breakdown },
         amount: roundMoney(rated.amount, card.currency),
@@ -261,15 +325,96 @@ async function planLines(ex: Executor, month: string): Promise<PlannedLine[]> {
       },
     });
   }
-  if (missing.length) {
-    const meters = [...new Set(missing)].sort();
-    throw new AppError(
-      'Conflict',
-      `month: usage has no rate card in force on ${month}-01 (${meters.join('; ')}); add one, then close again`,
-      [{ path: 'month', message: `no rate card in force for ${meters.join('; ')}` }],
+  if (missing.length) throw missingCards(month, missing);
+  return planned;
+}
+
+/**
+ * Corrections for usage that reached closed periods late (received, or accepted out of
+ * quarantine, once their close had started), to go on `month`'s statements.
+ *
+ * For each (subscription, meter) with such usage, the closed period's usage line is computed
+ * again from all the usage known now, rated with the version its usage line was rated with (or,
+ * when it had none, the version in force on its first day), and the difference from everything
+ * already charged for that period (its usage line and earlier corrections) becomes one
+ * correction line with that period as its charge period. Nothing is left over after it, so a
+ * re-run finds a difference of 0 and writes nothing; the line key carries the newest late event
+ * it covers, so usage that arrives while a close is being resumed makes its own line.
+ */
+async function correctionLines(ex: Executor, month: string, costCentreId?: string): Promise<PlannedLine[]> {
+  const planned: PlannedLine[] = [];
+  for (const closed of await repo.closedPeriodsBefore(ex, month)) {
+    const period = periodOf(closed.month);
+    const since = closed.closingStartedAt ?? closed.closedAt!;
+    const late = await usageArrivedSince(ex, period.start, period.end, since);
+    if (!late.length) continue;
+    const subscriptionIds = [...new Set(late.map((l) => l.subscriptionId))];
+    const [events, usage, billed, inForce] = await Promise.all([
+      subscriptionEventsBefore(ex, period.end),
+      usageQuantities(ex, period),
+      repo.billedUsage(ex, closed.month, subscriptionIds),
+      repo.rateCardsEffectiveOn(ex, `${closed.month}-01`),
+    ]);
+    const histories = historiesOf(events);
+    const billedOf = new Map(billed.map((b) => [`${b.subscriptionId}/${b.meterKey}`, b]));
+    const usedCards = new Map(
+      (
+        await repo.rateCardsByIds(ex, [
+          ...new Set(billed.map((b) => b.rateCardId).filter((id): id is string => !!id)),
+        ])
+      ).map((c) => [c.id, c]),
     );
+    const cardOf = cardsByPlanAndMeter(inForce);
+    const missing: string[] = [];
+    for (const l of late) {
+      const key = `${l.subscriptionId}/${l.meterKey}`;
+      const u = usage.find((x) => x.subscriptionId === l.subscriptionId && x.meterKey === l.meterKey);
+      const state = histories.get(l.subscriptionId)?.at(-1);
+      if (!u || !state) continue; // as the close: no one held it during the period
+      if (costCentreId && state.costCentreId !== costCentreId) continue;
+      const was = billedOf.get(key);
+      const card =
+        (was?.rateCardId && usedCards.get(was.rateCardId)) || cardOf.get(`${state.planId}/${l.meterKey}`);
+      if (!card) {
+        missing.push(`${l.meterKey} on plan ${state.planId}`);
+        continue;
+      }
+      const rated = rate(card.model, u.quantity);
+      const amount = roundMoney(rated.amount, card.currency);
+      const quantity = new D(u.quantity).minus(was?.quantity ?? 0);
+      const difference = new D(amount).minus(was?.amount ?? 0);
+      if (quantity.isZero() && difference.isZero()) continue;
+      planned.push({
+        costCentreId: state.costCentreId,
+        currency: card.currency,
+        line: {
+          lineKey: `${month}/correction/${closed.month}/${l.subscriptionId}/${l.meterKey}/${l.lastEventId}`,
+          subscriptionId: l.subscriptionId,
+          kind: 'correction',
+          meterKey: l.meterKey,
+          chargePeriod: closed.month,
+          quantity: quantity.toFixed(),
+          unitPrice: unitPriceOf(rated.breakdown),
+          detail: { aggregation: u.aggregation, unit: u.unit, breakdown: rated.breakdown },
+          amount: roundMoney(difference.toFixed(), card.currency),
+          rateCardId: card.id,
+          rateCardVersion: card.version,
+        },
+      });
+    }
+    if (missing.length) throw missingCards(closed.month, missing);
   }
   return planned;
+}
+
+/** Every line of the period: fees, usage, and corrections of closed periods' late usage. */
+async function planLines(ex: Executor, month: string): Promise<PlannedLine[]> {
+  const histories = historiesOf(await subscriptionEventsBefore(ex, periodOf(month).end));
+  return [
+    ...feeLines(histories, month),
+    ...(await usageLines(ex, month, histories)),
+    ...(await correctionLines(ex, month)),
+  ];
 }
 
 export interface CloseResult {
@@ -383,4 +528,86 @@ export async function closePeriod(database: Database, actor: Actor, month: strin
   mayManageBilling(actor);
   const result = await closeMonth(database, month);
   return getPeriod(database.db, actor, month, result.linesWritten);
+}
+
+// ---- the draft of the running month ---------------------------------------------------
+
+function presentPlanned(p: PlannedLine): StatementLine {
+  const l = p.line;
+  return {
+    subscriptionId: l.subscriptionId,
+    kind: l.kind,
+    meter: l.meterKey ?? null,
+    chargePeriod: l.chargePeriod,
+    quantity: new D(l.quantity).toFixed(),
+    unitPrice: l.unitPrice,
+    from: l.detail?.from ?? null,
+    to: l.detail?.to ?? null,
+    amount: l.amount,
+    rateCard: l.rateCardId ? { id: l.rateCardId, version: l.rateCardVersion! } : null,
+  };
+}
+
+const FORECAST_METHOD =
+  'fees: each subscription still running is charged to the end of the month at its current price; ' +
+  'usage: the month-to-date quantity of each meter scaled linearly by the share of the month elapsed ' +
+  '(quantity × month / elapsed), then rated with the rate card in force; corrections: as they are. ' +
+  'Each line is rounded like a statement line and the totals are the sums of the rounded lines.';
+
+/**
+ * A cost centre's running month as the close would charge it if the month ended at `now`: fees up
+ * to now, usage so far and the corrections of late usage the close would add, with the
+ * month-to-date total and a forecast to the month's end. Nothing is written.
+ */
+export async function draftStatement(
+  ex: Executor,
+  actor: Actor,
+  code: string,
+  now = new Date(),
+): Promise<DraftStatement> {
+  const centre = await costCentreByCode(ex, code);
+  mayReadDraft(actor, centre.ownerId);
+  const month = now.toISOString().slice(0, 7);
+  const period = periodOf(month);
+  const elapsed = new D(seconds(now) - seconds(period.start));
+  const whole = new D(seconds(period.end) - seconds(period.start));
+  const histories = historiesOf(await subscriptionEventsBefore(ex, now));
+  const scope = { costCentreId: centre.id };
+  const soFar = [
+    ...feeLines(histories, month, now, centre.id),
+    ...(await usageLines(ex, month, histories, { ...scope, until: now })),
+  ];
+  const corrections = await correctionLines(ex, month, centre.id);
+  const fees = feeLines(histories, month, undefined, centre.id);
+  const usage = elapsed.isZero()
+    ? []
+    : await usageLines(ex, month, histories, { ...scope, until: now, scale: whole.div(elapsed) });
+
+  const currencies = [...new Set([...soFar, ...corrections, ...fees].map((p) => p.currency))].sort();
+  const sum = (lines: PlannedLine[], currency: string) =>
+    roundMoney(
+      lines
+        .filter((p) => p.currency === currency)
+        .reduce((t, p) => t.plus(p.line.amount), new D(0))
+        .toFixed(),
+      currency,
+    );
+  return {
+    costCentre: { code: centre.code, name: centre.name },
+    period: month,
+    asOf: now.toISOString(),
+    elapsed: elapsed.div(whole).toDecimalPlaces(6, D.ROUND_HALF_UP).toFixed(),
+    forecastMethod: FORECAST_METHOD,
+    statements: currencies.map((currency) => ({
+      currency,
+      lines: [...soFar, ...corrections].filter((p) => p.currency === currency).map(presentPlanned),
+      monthToDate: sum([...soFar, ...corrections], currency),
+      forecast: {
+        fees: sum(fees, currency),
+        usage: sum(usage, currency),
+        corrections: sum(corrections, currency),
+        total: sum([...fees, ...usage, ...corrections], currency),
+      },
+    })),
+  };
 }

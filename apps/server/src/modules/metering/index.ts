@@ -1,2 +1,2 @@
 export { meteringRoutes } from './metering.routes.ts';
-export { ensureMeter, findMeter, usageLevels, usageTotals } from './metering.service.ts';
+export { ensureMeter, findMeter, usageArrivedSince, usageLevels, usageTotals } from './metering.service.ts';

@@ -179,3 +179,21 @@ interface Level {
   time: Date | string;
   value: string;
 }
+
+/**
+ * Accepted usage that counts towards [start, end) and arrived (or was accepted out of
+ * quarantine) at or after `since`, per subscription and meter with the newest such event's id.
+ * A time_weighted reading before the period counts too: it may set the level the period began with.
+ */
+export async function usageArrivedSince(ex: Executor, start: Date, end: Date, since: Date) {
+  const rows = await ex.execute(sql`
+    select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", max(e.id)::text as "lastEventId"
+      from usage_events e join meters m on m.key = e.meter_key
+     where e.status = 'accepted' and e.subscription_id is not null
+       and (e.received_at >= ${since.toISOString()} or e.resolved_at >= ${since.toISOString()})
+       and e.time < ${end.toISOString()}
+       and (e.time >= ${start.toISOString()} or m.aggregation = 'time_weighted')
+     group by e.subscription_id, e.meter_key
+     order by 1, 2`);
+  return rowsOf<{ subscriptionId: string; meterKey: string; lastEventId: string }>(rows);
+}

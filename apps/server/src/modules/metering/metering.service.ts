@@ -420,3 +420,4 @@ export async function resolveQuarantined(
 export const findMeter = (ex: Executor, key: string) => repo.findMeter(ex, key);
 export const usageTotals = repo.usageTotals;
 export const usageLevels = repo.usageLevels;
+export const usageArrivedSince = repo.usageArrivedSince;
