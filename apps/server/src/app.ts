@@ -5,7 +5,7 @@ import { systemActor } from './platform/actor.ts';
 import type { Deps } from './platform/deps.ts';
 import { createHttp, type Http } from './platform/http.ts';
 import { approvalRoutes } from './modules/approvals/index.ts';
-import { billingRoutes, defineBillingJobs } from './modules/billing/index.ts';
+import { billingExportRoutes, billingRoutes, defineBillingJobs } from './modules/billing/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { discoveryRoutes } from './modules/discovery/index.ts';
 import {
@@ -121,5 +121,6 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {
   supportRoutes(app, deps);
   meteringRoutes(app, deps);
   billingRoutes(app, deps);
+  billingExportRoutes(app, deps);
   return app;
 }

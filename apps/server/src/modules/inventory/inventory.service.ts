@@ -474,7 +474,12 @@ export async function getSubscription(
 /** Names of subscriptions, for lists that mention them (tickets); not an authorization check. */
 export async function subscriptionRefs(ex: Executor, ids: string[]) {
   const rows = await repo.findMany(ex, [...new Set(ids)]);
-  return new Map(rows.map((s) => [s.id, { id: s.id, name: s.name, serviceId: s.serviceId }]));
+  return new Map(
+    rows.map((s) => [
+      s.id,
+      { id: s.id, name: s.name, serviceId: s.serviceId, planId: s.planId, ownerId: s.ownerId },
+    ]),
+  );
 }
 
 /** Active leases ending before `before`: the lease sweep's work. */
