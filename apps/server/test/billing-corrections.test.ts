@@ -11,6 +11,7 @@ import { closeMonth } from '../src/modules/billing/index.ts';
 import { draftStatement } from '../src/modules/billing/billing.service.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import type { Actor } from '../src/platform/actor.ts';
+import { aSubscriptionDelivered } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { aWorld, type World } from './world.ts';
 
@@ -37,8 +38,15 @@ beforeAll(async () => {
     reporter: await signIn(t.app, reporter.email, w.password),
   };
   token = (await as.reporter.post('/api/me/tokens', { name: 'usage' })).body.token;
-  held = await aDeliveredVm();
-  fresh = await aDeliveredVm();
+  const delivering = { ...as, fulfiller: await signIn(t.app, w.fulfiller.email, w.password) };
+  held = await aSubscriptionDelivered(t, w, delivering, {
+    justification: 'Billing',
+    outputs: { hostname: 'vm' },
+  });
+  fresh = await aSubscriptionDelivered(t, w, delivering, {
+    justification: 'Billing',
+    outputs: { hostname: 'vm' },
+  });
   await history(held, '2026-09-01T00:00:00Z', '30.00');
   await history(fresh, '2026-12-11T00:00:00Z', '31.00');
   expect(
@@ -75,33 +83,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-async function aDeliveredVm(): Promise<string> {
-  const placed = await as.requester.post(
-    '/api/orders',
-    {
-      costCentre: w.org.costCentre.code,
-      justification: 'Billing',
-      slaAccepted: true,
-      lines: [{ service: w.vm.service.slug, plan: 'small', quantity: 1 }],
-    },
-    { 'idempotency-key': randomUUID() },
-  );
-  expect(placed.status).toBe(201);
-  for (const a of (await as.manager.get('/api/approvals')).body.items as { id: string }[]) {
-    await as.manager.post(`/api/approvals/${a.id}/decision`, { decision: 'approve' });
-  }
-  await t.jobs.drain();
-  const fulfiller = await signIn(t.app, w.fulfiller.email, w.password);
-  const task = (await fulfiller.get('/api/tasks')).body.items.find(
-    (x: { order: { id: string } }) => x.order.id === placed.body.id,
-  );
-  expect(
-    (await fulfiller.post(`/api/tasks/${task.id}/complete`, { outputs: { hostname: 'vm' } })).status,
-  ).toBe(200);
-  await t.jobs.drain();
-  return (await as.requester.get(`/api/orders/${placed.body.id}`)).body.lines[0].subscriptionId;
-}
 
 /** A subscription started at `at`, as the inventory writes it. */
 async function history(subscriptionId: string, at: string, monthlyPrice: string) {

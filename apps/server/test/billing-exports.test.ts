@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOCUS_COLUMNS, FOCUS_NOT_NULL, IT_COST_CENTRE } from '../src/modules/billing/billing.exports.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
+import { aSubscriptionDelivered } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { aWorld, type World } from './world.ts';
 
@@ -38,8 +39,14 @@ beforeAll(async () => {
     admin: await signIn(t.app, admin.email, w.password),
     reporter: await signIn(t.app, reporter.email, w.password),
   };
-  first = await aDeliveredVm();
-  second = await aDeliveredVm();
+  first = await aSubscriptionDelivered(t, w, as, {
+    justification: 'Exports',
+    outputs: { hostname: 'vm-01' },
+  });
+  second = await aSubscriptionDelivered(t, w, as, {
+    justification: 'Exports',
+    outputs: { hostname: 'vm-01' },
+  });
   await history(first, '2026-10-10T00:00:00Z', w.org.costCentre.id);
   await history(second, '2026-09-01T00:00:00Z', other.id);
   await t.database.db.execute(sql`update cost_centres set name = ${awkward.centre} where id = ${other.id}`);
@@ -92,30 +99,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-async function aDeliveredVm(): Promise<string> {
-  const placed = await as.requester.post(
-    '/api/orders',
-    {
-      costCentre: w.org.costCentre.code,
-      justification: 'Exports',
-      slaAccepted: true,
-      lines: [{ service: w.vm.service.slug, plan: 'small', quantity: 1 }],
-    },
-    { 'idempotency-key': randomUUID() },
-  );
-  expect(placed.status).toBe(201);
-  for (const a of (await as.manager.get('/api/approvals')).body.items as { id: string }[]) {
-    await as.manager.post(`/api/approvals/${a.id}/decision`, { decision: 'approve' });
-  }
-  await t.jobs.drain();
-  const task = (await as.fulfiller.get('/api/tasks')).body.items.find(
-    (x: { order: { id: string } }) => x.order.id === placed.body.id,
-  );
-  await as.fulfiller.post(`/api/tasks/${task.id}/complete`, { outputs: { hostname: 'vm-01' } });
-  await t.jobs.drain();
-  return (await as.requester.get(`/api/orders/${placed.body.id}`)).body.lines[0].subscriptionId;
-}
 
 /** One start at 38.00 a month, in the cost centre given. */
 async function history(subscriptionId: string, at: string, costCentreId: string) {

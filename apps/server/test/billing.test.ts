@@ -9,6 +9,7 @@ import { closeMonth } from '../src/modules/billing/index.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
 import type { Database } from '../src/platform/db.ts';
+import { aSubscriptionDelivered } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { aWorld, type World } from './world.ts';
 
@@ -39,8 +40,14 @@ beforeAll(async () => {
     reporter: await signIn(t.app, reporter.email, w.password),
   };
   token = (await as.reporter.post('/api/me/tokens', { name: 'usage' })).body.token;
-  resized = await aDeliveredVm();
-  moved = await aDeliveredVm();
+  resized = await aSubscriptionDelivered(t, w, as, {
+    justification: 'Billing',
+    outputs: { hostname: 'vm-01' },
+  });
+  moved = await aSubscriptionDelivered(t, w, as, {
+    justification: 'Billing',
+    outputs: { hostname: 'vm-01' },
+  });
   await history(resized, [
     { kind: 'start', at: '2026-10-10T00:00:00Z', quantity: 1, monthlyPrice: '38.00' },
     { kind: 'resize', at: '2026-10-20T00:00:00Z', quantity: 2, monthlyPrice: '76.00' },
@@ -67,32 +74,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-async function aDeliveredVm(): Promise<string> {
-  const placed = await as.requester.post(
-    '/api/orders',
-    {
-      costCentre: w.org.costCentre.code,
-      justification: 'Billing',
-      slaAccepted: true,
-      lines: [{ service: w.vm.service.slug, plan: 'small', quantity: 1 }],
-    },
-    { 'idempotency-key': randomUUID() },
-  );
-  expect(placed.status).toBe(201);
-  for (const a of (await as.manager.get('/api/approvals')).body.items as { id: string }[]) {
-    await as.manager.post(`/api/approvals/${a.id}/decision`, { decision: 'approve' });
-  }
-  await t.jobs.drain();
-  const task = (await as.fulfiller.get('/api/tasks')).body.items.find(
-    (x: { order: { id: string } }) => x.order.id === placed.body.id,
-  );
-  expect(
-    (await as.fulfiller.post(`/api/tasks/${task.id}/complete`, { outputs: { hostname: 'vm-01' } })).status,
-  ).toBe(200);
-  await t.jobs.drain();
-  return (await as.requester.get(`/api/orders/${placed.body.id}`)).body.lines[0].subscriptionId;
-}
 
 /** The subscription's history at the moments the story needs, as the inventory writes it. */
 async function history(

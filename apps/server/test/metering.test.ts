@@ -10,6 +10,7 @@ import { rowsOf } from '../src/platform/db.ts';
 import { aServiceDocument } from '../src/modules/catalog/catalog.factory.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { saveServiceDocument } from '../src/workflows/catalog.workflow.ts';
+import { aSubscriptionDelivered } from './deliveries.ts';
 import { clientWith, signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { aWorld, type World } from './world.ts';
 
@@ -60,32 +61,11 @@ async function aDeliveredSubscription(): Promise<string> {
   if (step.type === 'manual') step.outputs.push({ key: 'osbInstanceId', label: 'Instance', required: true });
   const service = (await t.database.transaction((tx) => saveServiceDocument(tx, systemActor('test'), doc)))
     .service.slug;
-  const placed = await as.requester.post(
-    '/api/orders',
-    {
-      costCentre: w.org.costCentre.code,
-      justification: 'Backups',
-      slaAccepted: true,
-      lines: [{ service, plan: 'small', quantity: 1 }],
-    },
-    { 'idempotency-key': randomUUID() },
-  );
-  expect(placed.status).toBe(201);
-  for (const a of (await as.manager.get('/api/approvals')).body.items as { id: string }[]) {
-    await as.manager.post(`/api/approvals/${a.id}/decision`, { decision: 'approve' });
-  }
-  await t.jobs.drain();
-  const task = (await as.fulfiller.get('/api/tasks')).body.items.find(
-    (x: { order: { id: string } }) => x.order.id === placed.body.id,
-  );
-  const done = await as.fulfiller.post(`/api/tasks/${task.id}/complete`, {
+  return aSubscriptionDelivered(t, w, as, {
+    service,
+    justification: 'Backups',
     outputs: { hostname: 'backup-01', osbInstanceId: instanceId },
   });
-  expect(done.status).toBe(200);
-  await t.jobs.drain();
-  const id = (await as.requester.get(`/api/orders/${placed.body.id}`)).body.lines[0].subscriptionId;
-  expect(id).toEqual(expect.any(String));
-  return id;
 }
 
 interface Sent {
