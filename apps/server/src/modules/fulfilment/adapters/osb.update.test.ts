@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { startBroker, type RunningBroker } from '@portico/cloud-broker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Adapter, LineFacts, StepCall, StepResult } from './adapter.ts';
+import type { LineFacts, StepCall } from './adapter.ts';
+import { drive, expectDone, expectFailed, expectWorking } from './adapter.test-support.ts';
 import { fetchBrokerCatalog, osbAdapter, updateParametersFor, type OsbSettings } from './osb.adapter.ts';
 import type { OsbCatalog } from './osb.client.ts';
 
@@ -53,44 +54,6 @@ function line(options: Record<string, unknown> = {}): LineFacts {
     requester: { id: randomUUID(), email: 'requester@example.com', name: 'Rita Requester' },
     costCentre: 'CC-1000',
   };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** What the engine does: call, and while the answer is `working`, wait and call again with its state. */
-async function drive(
-  adapter: Adapter,
-  call: StepCall,
-  kind: 'start' | 'undo' = 'start',
-): Promise<{ result: StepResult; progress: string[]; calls: number }> {
-  const progress: string[] = [];
-  let current = call;
-  let result = await (kind === 'start' ? adapter.start(current) : adapter.undo(current));
-  let calls = 1;
-  while (result.status === 'working') {
-    if (result.progress) progress.push(result.progress);
-    if (calls > 500) throw new Error(`still working after ${calls} calls: ${JSON.stringify(result)}`);
-    await sleep(Math.min(result.pollAfterMs ?? 5, 20));
-    current = { ...current, state: result.state };
-    result = await (kind === 'start' ? adapter.poll(current) : adapter.undo(current));
-    calls += 1;
-  }
-  return { result, progress, calls };
-}
-
-function expectDone(result: StepResult): Extract<StepResult, { status: 'done' }> {
-  if (result.status !== 'done') throw new Error(`expected done, got ${JSON.stringify(result)}`);
-  return result;
-}
-
-function expectFailed(result: StepResult): Extract<StepResult, { status: 'failed' }> {
-  if (result.status !== 'failed') throw new Error(`expected failed, got ${JSON.stringify(result)}`);
-  return result;
-}
-
-function expectWorking(result: StepResult): Extract<StepResult, { status: 'working' }> {
-  if (result.status !== 'working') throw new Error(`expected working, got ${JSON.stringify(result)}`);
-  return result;
 }
 
 /** Asks the broker directly, as an operator would. */
