@@ -121,19 +121,20 @@ describe('exports of a closed period', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="portico-2026-10-lines.csv"');
     const text = res.body as string;
     expect(text.split('\r\n')[0]).toBe(
-      'period,cost_centre_code,cost_centre_name,currency,subscription_id,subscription_name,owner,' +
+      'period,cost_centre_code,cost_centre_name,charge_mode,currency,subscription_id,subscription_name,owner,' +
         'service,plan,kind,meter,charge_period,quantity,unit_price,amount,rate_card_version',
     );
     const rows = csvOf(text);
     expect(rows).toHaveLength(4);
     const plan = w.vm.plan.name;
     const service = w.vm.service.name;
-    const line = (sub: string, kind: string) => rows.find((r) => r[4] === sub && r[9] === kind);
+    const line = (sub: string, kind: string) => rows.find((r) => r[5] === sub && r[10] === kind);
     // From 10 Oct to 1 Nov, 22 days of 31: 38.00 × 22/31 = 26.967… → 26.97.
     expect(line(first, 'fee')).toEqual([
       '2026-10',
       w.org.costCentre.code,
       w.org.costCentre.name,
+      'chargeback',
       'EUR',
       first,
       expect.any(String),
@@ -149,13 +150,13 @@ describe('exports of a closed period', () => {
       '',
     ]);
     expect(line(first, 'usage')).toMatchObject({
-      10: 'transfer',
-      12: '100',
-      13: '0.1',
-      14: '10.00',
-      15: '1',
+      11: 'transfer',
+      13: '100',
+      14: '0.1',
+      15: '10.00',
+      16: '1',
     });
-    expect(line(second, 'fee')).toMatchObject({ 2: awkward.centre, 5: awkward.subscription, 14: '38.00' });
+    expect(line(second, 'fee')).toMatchObject({ 2: awkward.centre, 6: awkward.subscription, 15: '38.00' });
     // The library quotes a field with a comma or quote and doubles the quote.
     expect(text).toContain('"Sales, ""North"""');
     expect(text).toContain('"db ""primary"", eu"');
@@ -235,6 +236,7 @@ describe('exports of a closed period', () => {
     expect(JSON.parse(awkwardFee.Tags!)).toEqual({
       'portico:costCentre': other.code,
       'portico:owner': w.requester.email,
+      'portico:chargeMode': 'chargeback',
     });
   });
 

@@ -29,6 +29,7 @@ export const LINE_COLUMNS = [
   'period',
   'cost_centre_code',
   'cost_centre_name',
+  'charge_mode',
   'currency',
   'subscription_id',
   'subscription_name',
@@ -193,6 +194,7 @@ export async function exportLines(ex: Executor, actor: Actor, month: string): Pr
     month,
     r.centre.code,
     r.centre.name,
+    r.statement.chargeMode,
     r.statement.currency,
     r.subscription.id,
     r.subscription.name,
@@ -257,7 +259,11 @@ export async function exportFocus(ex: Executor, actor: Actor, month: string): Pr
       SkuPriceId: line.rateCardId,
       SubAccountId: r.centre.code,
       SubAccountName: r.centre.name,
-      Tags: JSON.stringify({ 'portico:costCentre': r.centre.code, 'portico:owner': r.owner.email }),
+      Tags: JSON.stringify({
+        'portico:costCentre': r.centre.code,
+        'portico:owner': r.owner.email,
+        'portico:chargeMode': r.statement.chargeMode,
+      }),
     };
     return FOCUS_COLUMNS.map((c) => row[c]);
   });
@@ -266,7 +272,8 @@ export async function exportFocus(ex: Executor, actor: Actor, month: string): Pr
 
 export async function exportJournal(ex: Executor, actor: Actor, month: string): Promise<Export> {
   await closedPeriod(ex, actor, month);
-  const statements = await repo.statementsOf(ex, month);
+  // Showback statements are shown, never transferred: nothing to book.
+  const statements = (await repo.statementsOf(ex, month)).filter((s) => s.chargeMode === 'chargeback');
   const centres = await costCentreRefs(
     ex,
     statements.map((s) => s.costCentreId),

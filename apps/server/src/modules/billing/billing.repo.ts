@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, lt, max, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, inArray, lt, max, sql } from 'drizzle-orm';
+import type { ChargeMode } from '@portico/shared';
 import type { Executor } from '../../platform/db.ts';
-import { billingPeriods, rateCards, statementLines, statements } from './billing.tables.ts';
+import { billingPeriods, budgetAlerts, rateCards, statementLines, statements } from './billing.tables.ts';
 
 export type RateCardRow = typeof rateCards.$inferSelect;
 export type PeriodRow = typeof billingPeriods.$inferSelect;
@@ -67,10 +68,16 @@ export async function startClosing(ex: Executor, month: string) {
 }
 
 /** The statement of a cost centre for a period and currency, made if it is not there yet. */
-export async function statementFor(ex: Executor, costCentreId: string, period: string, currency: string) {
+export async function statementFor(
+  ex: Executor,
+  costCentreId: string,
+  period: string,
+  currency: string,
+  chargeMode: ChargeMode,
+) {
   await ex
     .insert(statements)
-    .values({ costCentreId, period, currency, status: 'closing' })
+    .values({ costCentreId, period, currency, status: 'closing', chargeMode })
     .onConflictDoNothing();
   const [row] = await ex
     .select()
@@ -165,3 +172,38 @@ export async function billedUsage(ex: Executor, chargePeriod: string, subscripti
 
 export const rateCardsByIds = (ex: Executor, ids: string[]) =>
   ids.length ? ex.select().from(rateCards).where(inArray(rateCards.id, ids)) : Promise.resolve([]);
+
+// ---- costs ----------------------------------------------------------------------------------
+
+/** A cost centre's statements of the months from `first` to `last` ("2026-01" … "2026-12"). */
+export const statementsOfCostCentre = (ex: Executor, costCentreId: string, first: string, last: string) =>
+  ex
+    .select()
+    .from(statements)
+    .where(and(eq(statements.costCentreId, costCentreId), between(statements.period, first, last)))
+    .orderBy(asc(statements.period), asc(statements.currency));
+
+export const periodsBetween = (ex: Executor, first: string, last: string) =>
+  ex
+    .select()
+    .from(billingPeriods)
+    .where(between(billingPeriods.month, first, last));
+
+// ---- budget alerts --------------------------------------------------------------------------
+
+export const alertsOf = (ex: Executor, costCentreId: string, period: string) =>
+  ex
+    .select()
+    .from(budgetAlerts)
+    .where(and(eq(budgetAlerts.costCentreId, costCentreId), eq(budgetAlerts.period, period)))
+    .orderBy(asc(budgetAlerts.threshold));
+
+/** Records an alert unless it was sent already; returns whether this call recorded it. */
+export async function recordAlert(ex: Executor, row: typeof budgetAlerts.$inferInsert): Promise<boolean> {
+  const inserted = await ex
+    .insert(budgetAlerts)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ threshold: budgetAlerts.threshold });
+  return inserted.length === 1;
+}

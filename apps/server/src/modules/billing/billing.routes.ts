@@ -1,6 +1,12 @@
 import {
   BillingPeriod,
+  CostCentreCosts,
+  CostCentreCostsSummary,
+  CostsQuery,
   DraftStatement,
+  PutChargeModeBody,
+  UsageBehindQuery,
+  UsageRecord,
   page,
   Problem,
   PutRateCardBody,
@@ -11,6 +17,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { actorOf, type Http } from '../../platform/http.ts';
 import { z } from 'zod';
 import { MonthParams } from './billing.schemas.ts';
+import * as costs from './billing.costs.ts';
 import * as service from './billing.service.ts';
 
 const tags = ['billing'];
@@ -95,5 +102,68 @@ export function billingRoutes(app: Http, { database }: Deps): void {
       },
     },
     async (req) => service.draftStatement(database.db, actorOf(req), req.params.code),
+  );
+
+  const CodeParams = z.object({ code: z.string().min(1) });
+
+  app.get(
+    '/api/billing/cost-centres',
+    {
+      schema: {
+        tags,
+        summary: 'Cost centres with their running month and the last one (finance, admin: all; else: owned)',
+        response: { 200: page(CostCentreCostsSummary), 409: Problem },
+      },
+    },
+    async (req) => ({ items: await costs.listCostCentreCosts(database.db, actorOf(req)), nextCursor: null }),
+  );
+
+  app.get(
+    '/api/billing/cost-centres/:code/costs',
+    {
+      schema: {
+        tags,
+        summary: "A cost centre's month: total, forecast, budget, 12-month trend, breakdowns, lines",
+        description:
+          'The running month and months not closed yet are computed as the close would charge them; ' +
+          'closed months are their statements. Owner, finance and admins.',
+        params: CodeParams,
+        querystring: CostsQuery,
+        response: { 200: CostCentreCosts, 400: Problem, 403: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (req) => costs.costCentreCosts(database.db, actorOf(req), req.params.code, req.query),
+  );
+
+  app.get(
+    '/api/billing/cost-centres/:code/usage',
+    {
+      schema: {
+        tags,
+        summary: 'The usage events behind a usage line, newest first (owner, finance, admin)',
+        params: CodeParams,
+        querystring: UsageBehindQuery,
+        response: { 200: page(UsageRecord), 400: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (req) => costs.usageBehind(database.db, actorOf(req), req.params.code, req.query),
+  );
+
+  app.put(
+    '/api/billing/cost-centres/:code/charge-mode',
+    {
+      schema: {
+        tags,
+        summary: 'Chargeback (transferred, in the journal) or showback (shown only) (finance, admin)',
+        description: 'Statements keep the mode they were closed with.',
+        params: CodeParams,
+        body: PutChargeModeBody,
+        response: { 200: CostCentreCostsSummary, 400: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (req) =>
+      database.transaction((tx) =>
+        costs.putChargeMode(tx, actorOf(req), req.params.code, req.body.chargeMode),
+      ),
   );
 }

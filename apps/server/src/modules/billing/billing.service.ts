@@ -20,7 +20,7 @@ import { recordAudit } from '../audit/index.ts';
 import { findServiceBySlug, planBySlugs, planRefs, serviceRefs } from '../catalog/index.ts';
 import { subscriptionEventsBefore, type BilledEvent } from '../inventory/index.ts';
 import { findMeter, usageArrivedSince, usageLevels, usageTotals } from '../metering/index.ts';
-import { costCentreByCode, costCentreRefs } from '../org/index.ts';
+import { costCentreByCode, costCentreById, costCentreRefs } from '../org/index.ts';
 import { mayManageBilling, mayReadDraft } from './billing.policy.ts';
 import * as repo from './billing.repo.ts';
 
@@ -136,7 +136,7 @@ export function periodOf(month: string) {
 }
 
 /** A line the close will write, with the statement it belongs on. */
-interface PlannedLine {
+export interface PlannedLine {
   costCentreId: string;
   currency: string;
   line: Omit<repo.NewLine, 'statementId'>;
@@ -455,7 +455,10 @@ export async function closeMonth(database: Database, month: string, now = new Da
     linesWritten += await database.transaction(async (tx) => {
       // Serializes closes of the same month; one that finished meanwhile leaves nothing to do.
       if ((await repo.findPeriod(tx, month, true))?.status === 'closed') return 0;
-      const statement = await repo.statementFor(tx, costCentreId, month, currency);
+      // The cost centre's charge mode now is the statement's for good: the journal of a closed
+      // period does not change when the mode does later.
+      const { chargeMode } = await costCentreById(tx, costCentreId);
+      const statement = await repo.statementFor(tx, costCentreId, month, currency, chargeMode);
       const written = await repo.insertNewLines(
         tx,
         lines.map((l) => ({ ...l.line, statementId: statement.id })),
@@ -532,7 +535,7 @@ export async function closePeriod(database: Database, actor: Actor, month: strin
 
 // ---- the draft of the running month ---------------------------------------------------
 
-function presentPlanned(p: PlannedLine): StatementLine {
+export function presentPlanned(p: PlannedLine): StatementLine {
   const l = p.line;
   return {
     subscriptionId: l.subscriptionId,
@@ -548,11 +551,80 @@ function presentPlanned(p: PlannedLine): StatementLine {
   };
 }
 
-const FORECAST_METHOD =
+export const FORECAST_METHOD =
   'fees: each subscription still running is charged to the end of the month at its current price; ' +
   'usage: the month-to-date quantity of each meter scaled linearly by the share of the month elapsed ' +
   '(quantity × month / elapsed), then rated with the rate card in force; corrections: as they are. ' +
   'Each line is rounded like a statement line and the totals are the sums of the rounded lines.';
+
+/** A cost centre's lines of a month in one currency, as the close would write them from `asOf` on. */
+export interface DraftGroup {
+  costCentreId: string;
+  currency: string;
+  /** Fees and usage up to asOf, and the corrections of late usage the close would add. */
+  lines: PlannedLine[];
+  monthToDate: string;
+  forecast: { fees: string; usage: string; corrections: string; total: string };
+}
+
+export interface Draft {
+  /** The share of the month elapsed at asOf, 0..1. */
+  elapsed: Decimal;
+  groups: DraftGroup[];
+}
+
+/**
+ * A month computed like the close but not written, as it stands at `asOf` (its end, for a month
+ * that has ended): per cost centre (every one, unless one is named) and currency, the lines so
+ * far, their total and a forecast to the month's end (FORECAST_METHOD).
+ */
+export async function draftOf(
+  ex: Executor,
+  month: string,
+  asOf: Date,
+  costCentreId?: string,
+): Promise<Draft> {
+  const period = periodOf(month);
+  const until = asOf < period.end ? asOf : period.end;
+  const elapsed = new D(seconds(until) - seconds(period.start));
+  const whole = new D(seconds(period.end) - seconds(period.start));
+  const histories = historiesOf(await subscriptionEventsBefore(ex, until));
+  const scope = { costCentreId, until };
+  const usageSoFar = await usageLines(ex, month, histories, scope);
+  const soFar = [...feeLines(histories, month, until, costCentreId), ...usageSoFar];
+  const corrections = await correctionLines(ex, month, costCentreId);
+  const fees = feeLines(histories, month, undefined, costCentreId);
+  const usage = elapsed.isZero()
+    ? []
+    : elapsed.eq(whole)
+      ? usageSoFar
+      : await usageLines(ex, month, histories, { ...scope, scale: whole.div(elapsed) });
+
+  const keyOf = (p: PlannedLine) => `${p.costCentreId}/${p.currency}`;
+  const keys = [...new Set([...soFar, ...corrections, ...fees].map(keyOf))].sort();
+  const sum = (lines: PlannedLine[], key: string) => {
+    const mine = lines.filter((p) => keyOf(p) === key);
+    return roundMoney(mine.reduce((t, p) => t.plus(p.line.amount), new D(0)).toFixed(), key.split('/')[1]!);
+  };
+  return {
+    elapsed: elapsed.div(whole),
+    groups: keys.map((key) => {
+      const [id, currency] = key.split('/') as [string, string];
+      return {
+        costCentreId: id,
+        currency,
+        lines: [...soFar, ...corrections].filter((p) => keyOf(p) === key),
+        monthToDate: sum([...soFar, ...corrections], key),
+        forecast: {
+          fees: sum(fees, key),
+          usage: sum(usage, key),
+          corrections: sum(corrections, key),
+          total: sum([...fees, ...usage, ...corrections], key),
+        },
+      };
+    }),
+  };
+}
 
 /**
  * A cost centre's running month as the close would charge it if the month ended at `now`: fees up
@@ -568,46 +640,18 @@ export async function draftStatement(
   const centre = await costCentreByCode(ex, code);
   mayReadDraft(actor, centre.ownerId);
   const month = now.toISOString().slice(0, 7);
-  const period = periodOf(month);
-  const elapsed = new D(seconds(now) - seconds(period.start));
-  const whole = new D(seconds(period.end) - seconds(period.start));
-  const histories = historiesOf(await subscriptionEventsBefore(ex, now));
-  const scope = { costCentreId: centre.id };
-  const soFar = [
-    ...feeLines(histories, month, now, centre.id),
-    ...(await usageLines(ex, month, histories, { ...scope, until: now })),
-  ];
-  const corrections = await correctionLines(ex, month, centre.id);
-  const fees = feeLines(histories, month, undefined, centre.id);
-  const usage = elapsed.isZero()
-    ? []
-    : await usageLines(ex, month, histories, { ...scope, until: now, scale: whole.div(elapsed) });
-
-  const currencies = [...new Set([...soFar, ...corrections, ...fees].map((p) => p.currency))].sort();
-  const sum = (lines: PlannedLine[], currency: string) =>
-    roundMoney(
-      lines
-        .filter((p) => p.currency === currency)
-        .reduce((t, p) => t.plus(p.line.amount), new D(0))
-        .toFixed(),
-      currency,
-    );
+  const draft = await draftOf(ex, month, now, centre.id);
   return {
     costCentre: { code: centre.code, name: centre.name },
     period: month,
     asOf: now.toISOString(),
-    elapsed: elapsed.div(whole).toDecimalPlaces(6, D.ROUND_HALF_UP).toFixed(),
+    elapsed: draft.elapsed.toDecimalPlaces(6, D.ROUND_HALF_UP).toFixed(),
     forecastMethod: FORECAST_METHOD,
-    statements: currencies.map((currency) => ({
-      currency,
-      lines: [...soFar, ...corrections].filter((p) => p.currency === currency).map(presentPlanned),
-      monthToDate: sum([...soFar, ...corrections], currency),
-      forecast: {
-        fees: sum(fees, currency),
-        usage: sum(usage, currency),
-        corrections: sum(corrections, currency),
-        total: sum([...fees, ...usage, ...corrections], currency),
-      },
+    statements: draft.groups.map((g) => ({
+      currency: g.currency,
+      lines: g.lines.map(presentPlanned),
+      monthToDate: g.monthToDate,
+      forecast: g.forecast,
     })),
   };
 }

@@ -8,6 +8,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -75,6 +76,10 @@ export const statements = pgTable(
     /** The sum of its lines (each already rounded). */
     total: numeric('total', { precision: 20, scale: 9 }).notNull().default('0'),
     status: text('status', { enum: ['closing', 'closed'] }).notNull(),
+    /** The cost centre's charge mode when the statement was made: a later change leaves it be. */
+    chargeMode: text('charge_mode', { enum: ['chargeback', 'showback'] })
+      .notNull()
+      .default('chargeback'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('statements_cost_centre_period_currency_key').on(t.costCentreId, t.period, t.currency)],
@@ -127,4 +132,25 @@ export const statementLines = pgTable(
       sql`(${t.kind} = 'fee') = (${t.meterKey} is null) and (${t.kind} = 'fee') = (${t.rateCardId} is null)`,
     ),
   ],
+);
+
+/**
+ * A budget alert sent: a cost centre's month-to-date cost reached `threshold` per cent of its
+ * monthly budget. The key makes it once per threshold and period, however often it is checked.
+ */
+export const budgetAlerts = pgTable(
+  'budget_alerts',
+  {
+    costCentreId: uuid('cost_centre_id')
+      .notNull()
+      .references(() => costCentres.id),
+    period: text('period').notNull(),
+    threshold: integer('threshold').notNull(),
+    currency: text('currency').notNull(),
+    /** The month-to-date cost and the monthly budget when it was sent. */
+    amount: numeric('amount', { precision: 20, scale: 9 }).notNull(),
+    budget: numeric('budget', { precision: 20, scale: 9 }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.costCentreId, t.period, t.threshold] })],
 );

@@ -144,3 +144,14 @@ export const eventsBefore = (ex: Executor, end: Date) =>
     .from(subscriptionEvents)
     .where(lt(subscriptionEvents.at, end))
     .orderBy(asc(subscriptionEvents.subscriptionId), asc(subscriptionEvents.id));
+
+/** Who held the subscription just before `at` (its last event before then), if anyone. */
+export async function holderBefore(ex: Executor, subscriptionId: string, at: Date) {
+  const [row] = await ex
+    .select({ costCentreId: subscriptionEvents.costCentreId })
+    .from(subscriptionEvents)
+    .where(and(eq(subscriptionEvents.subscriptionId, subscriptionId), lt(subscriptionEvents.at, at)))
+    .orderBy(desc(subscriptionEvents.at), desc(subscriptionEvents.id))
+    .limit(1);
+  return row?.costCentreId ?? null;
+}

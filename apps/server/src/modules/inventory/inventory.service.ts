@@ -508,5 +508,12 @@ export const subscriptionsForUsage = (
   repo.findByIdsOrInstances(ex, [...new Set(ids)], [...new Set(instanceIds)]);
 
 /** What billing rates: every subscription's events before `end`, each subscription's in order. */
+/**
+ * The cost centre a subscription's usage of a period is charged to: whoever held it at the
+ * period's end (the close's rule).
+ */
+export const costCentreChargedFor = (ex: Executor, subscriptionId: string, periodEnd: Date) =>
+  repo.holderBefore(ex, subscriptionId, periodEnd);
+
 export const subscriptionEventsBefore = (ex: Executor, end: Date) => repo.eventsBefore(ex, end);
 export type BilledEvent = repo.EventRow;

@@ -1,2 +1,10 @@
 export { meteringRoutes } from './metering.routes.ts';
-export { ensureMeter, findMeter, usageArrivedSince, usageLevels, usageTotals } from './metering.service.ts';
+export {
+  ensureMeter,
+  allMeters,
+  findMeter,
+  usageOf,
+  usageArrivedSince,
+  usageLevels,
+  usageTotals,
+} from './metering.service.ts';

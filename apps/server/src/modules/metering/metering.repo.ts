@@ -197,3 +197,28 @@ export async function usageArrivedSince(ex: Executor, start: Date, end: Date, si
      order by 1, 2`);
   return rowsOf<{ subscriptionId: string; meterKey: string; lastEventId: string }>(rows);
 }
+
+/** One subscription's counted events of a meter in [start, end), newest first, a page at a time. */
+export function usageOf(
+  ex: Executor,
+  q: { subscriptionId: string; meterKey: string; start: Date; end: Date; limit: number; after?: Cursor },
+) {
+  const e = usageEvents;
+  return ex
+    .select()
+    .from(e)
+    .where(
+      and(
+        eq(e.status, 'accepted'),
+        eq(e.subscriptionId, q.subscriptionId),
+        eq(e.meterKey, q.meterKey),
+        sql`${e.time} >= ${q.start.toISOString()}`,
+        lt(e.time, q.end),
+        q.after
+          ? or(lt(e.time, q.after.at), and(eq(e.time, q.after.at), lt(e.id, Number(q.after.id))))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(e.time), desc(e.id))
+    .limit(q.limit + 1);
+}

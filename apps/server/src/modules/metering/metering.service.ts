@@ -419,5 +419,7 @@ export async function resolveQuarantined(
 
 export const findMeter = (ex: Executor, key: string) => repo.findMeter(ex, key);
 export const usageTotals = repo.usageTotals;
+export const usageOf = repo.usageOf;
+export const allMeters = repo.listMeters;
 export const usageLevels = repo.usageLevels;
 export const usageArrivedSince = repo.usageArrivedSince;

@@ -102,3 +102,11 @@ export function listCostCentres(ex: Executor) {
 
 export const findCostCentresOwnedBy = (ex: Executor, ownerId: string) =>
   ex.select().from(costCentres).where(eq(costCentres.ownerId, ownerId));
+
+export async function updateCostCentre(
+  ex: Executor,
+  id: string,
+  patch: Partial<typeof costCentres.$inferInsert>,
+) {
+  await ex.update(costCentres).set(patch).where(eq(costCentres.id, id));
+}

@@ -1,4 +1,4 @@
-import type { Budget, BudgetBody, CostCentre, CostCentreRef, PersonRef } from '@portico/shared';
+import type { Budget, BudgetBody, ChargeMode, CostCentre, CostCentreRef, PersonRef } from '@portico/shared';
 import Decimal from 'decimal.js';
 import type { z } from 'zod';
 import { hasRole, type Actor } from '../../platform/actor.ts';
@@ -196,7 +196,50 @@ export async function setBudget(
 export async function costCentreByCode(ex: Executor, code: string) {
   const c = await repo.findCostCentreByCode(ex, code);
   if (!c) throw notFound(`Cost centre ${code}`);
-  return { id: c.id, code: c.code, name: c.name, ownerId: c.ownerId };
+  return { id: c.id, code: c.code, name: c.name, ownerId: c.ownerId, chargeMode: c.chargeMode };
+}
+
+export async function costCentreById(ex: Executor, id: string) {
+  const [c] = await repo.findCostCentresByIds(ex, [id]);
+  if (!c) throw notFound(`Cost centre ${id}`);
+  return { id: c.id, code: c.code, name: c.name, ownerId: c.ownerId, chargeMode: c.chargeMode };
+}
+
+/** Every cost centre in force today, by code: what billing lists. */
+export async function costCentresInForce(ex: Executor) {
+  return (await repo.listCostCentres(ex)).map(({ costCentre: c }) => ({
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    ownerId: c.ownerId,
+    chargeMode: c.chargeMode,
+  }));
+}
+
+/** The budgets of a year for these cost centres, by cost centre. */
+export async function budgetsOf(ex: Executor, costCentreIds: string[], year: number) {
+  return new Map((await repo.findBudgets(ex, costCentreIds, year)).map((b) => [b.costCentreId, b]));
+}
+
+/** Whether a cost centre's statements are transferred (chargeback) or only shown (showback). */
+export async function setChargeMode(
+  tx: Tx,
+  actor: Actor,
+  code: string,
+  chargeMode: ChargeMode,
+): Promise<void> {
+  if (!hasRole(actor, 'finance', 'admin')) throw forbidden('Only finance sets how a cost centre is charged');
+  const before = await repo.findCostCentreByCode(tx, code);
+  if (!before) throw notFound(`Cost centre ${code}`);
+  if (before.chargeMode === chargeMode) return;
+  await repo.updateCostCentre(tx, before.id, { chargeMode });
+  await recordAudit(tx, actor, {
+    action: 'cost_centre.charge_mode_set',
+    entityType: 'cost_centre',
+    entityId: before.id,
+    before: { chargeMode: before.chargeMode },
+    after: { chargeMode },
+  });
 }
 
 export async function departmentOf(ex: Executor, userId: string): Promise<string | null> {

@@ -18,6 +18,10 @@ export const costCentres = pgTable('cost_centres', {
   /** Effective dates, half-open [validFrom, validTo). */
   validFrom: date('valid_from').notNull(),
   validTo: date('valid_to'),
+  /** chargeback: its statements are transferred (the journal debits it); showback: shown only. */
+  chargeMode: text('charge_mode', { enum: ['chargeback', 'showback'] })
+    .notNull()
+    .default('chargeback'),
 });
 
 /** Where a person sits: their department and the cost centre their orders default to. */

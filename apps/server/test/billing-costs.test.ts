@@ -1,0 +1,307 @@
+// What owners and finance see of the bill. One VM on the world's cost centre (owned by the
+// manager) from 10 Sep 2026 at 38.00 a month, moving 100 GB in September, 50 GB in October and
+// 30 GB in November at 0.10 a GB; September is closed, October has ended but is open, and the
+// running month is looked at on 15 Nov 00:00 UTC. A budget of 600 a year (50.00 a month).
+import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { costCentreCosts } from '../src/modules/billing/billing.costs.ts';
+import { closeMonth } from '../src/modules/billing/billing.service.ts';
+import { rowsOf } from '../src/platform/db.ts';
+import { aPerson } from '../src/modules/identity/identity.factory.ts';
+import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
+import { aSubscriptionDelivered } from './deliveries.ts';
+import { signIn, testApp, type Client, type TestApp } from './harness.ts';
+import { aWorld, type World } from './world.ts';
+
+let t: TestApp;
+let w: World;
+let as: Record<'requester' | 'manager' | 'fulfiller' | 'finance' | 'admin' | 'reporter', Client>;
+let vm: string;
+let other: { id: string; code: string };
+const NOV_15 = new Date('2026-11-15T00:00:00Z');
+
+async function report(token: string, time: string, gb: string) {
+  const sent = await t.app.inject({
+    method: 'POST',
+    url: '/api/usage',
+    headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },
+    payload: JSON.stringify({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: '/brokers/cloud',
+      type: 'com.example.transfer',
+      subject: `subscriptions/${vm}`,
+      time,
+      data: { gb },
+    }),
+  });
+  expect(sent.statusCode, sent.body).toBe(200);
+}
+
+beforeAll(async () => {
+  t = await testApp();
+  w = await aWorld(t.database);
+  const [finance, admin, reporter, org2] = await t.database.transaction(async (tx) => [
+    await aPerson(tx, { name: 'Fin Finance', roles: ['requester', 'finance'] }),
+    await aPerson(tx, { name: 'Ada Admin', roles: ['requester', 'admin'] }),
+    await aPerson(tx, { name: 'Cloud Broker', roles: ['usage_reporter'] }),
+    await aDepartmentWithCostCentre(tx, null),
+  ]);
+  other = org2.costCentre;
+  as = {
+    requester: await signIn(t.app, w.requester.email, w.password),
+    manager: await signIn(t.app, w.manager.email, w.password),
+    fulfiller: await signIn(t.app, w.fulfiller.email, w.password),
+    finance: await signIn(t.app, finance.email, w.password),
+    admin: await signIn(t.app, admin.email, w.password),
+    reporter: await signIn(t.app, reporter.email, w.password),
+  };
+  vm = await aSubscriptionDelivered(t, w, as, { justification: 'Costs', outputs: { hostname: 'vm-01' } });
+  await t.database.db.execute(sql`delete from subscription_events where subscription_id = ${vm}`);
+  await t.database.db.execute(sql`
+    insert into subscription_events
+      (subscription_id, kind, at, owner_id, cost_centre_id, plan_id, quantity, currency, monthly_price)
+    values (${vm}, 'start', '2026-09-10T00:00:00Z', ${w.requester.id}, ${w.org.costCentre.id},
+            ${w.vm.plan.id}, 1, 'EUR', '38.00')`);
+  expect(
+    (
+      await as.finance.put(`/api/cost-centres/${w.org.costCentre.code}/budgets/2026`, {
+        currency: 'EUR',
+        annualAmount: '600',
+        onOverrun: 'warn',
+      })
+    ).status,
+  ).toBeLessThan(300);
+  const meter = await as.admin.put('/api/meters/transfer', {
+    name: 'Data transfer',
+    unit: 'GB',
+    aggregation: 'sum',
+    valueProperty: 'gb',
+    eventType: 'com.example.transfer',
+  });
+  expect(meter.status, JSON.stringify(meter.body)).toBe(201);
+  const card = await as.finance.put('/api/rate-cards', {
+    service: w.vm.service.slug,
+    plan: 'small',
+    meter: 'transfer',
+    effectiveFrom: '2026-09-01',
+    model: { model: 'per_unit', unitPrice: '0.10' },
+  });
+  expect(card.status).toBe(201);
+  const token = (await as.reporter.post('/api/me/tokens', { name: 'usage' })).body.token as string;
+  await report(token, '2026-09-12T08:00:00Z', '60');
+  await report(token, '2026-09-20T08:00:00Z', '40');
+  await report(token, '2026-10-05T08:00:00Z', '50');
+  await report(token, '2026-11-03T08:00:00Z', '30');
+  expect((await closeMonth(t.database, '2026-09')).status).toBe('closed');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const manager = () => ({
+  userId: w.manager.id,
+  roles: ['requester' as const, 'approver' as const],
+  requestId: 'test',
+});
+
+describe('a cost centre’s month', () => {
+  it('running: month to date, forecast, budget shares, trend, breakdowns and named lines', async () => {
+    const costs = await costCentreCosts(t.database.db, manager(), w.org.costCentre.code, {}, NOV_15);
+    expect(costs).toMatchObject({
+      costCentre: { code: w.org.costCentre.code },
+      chargeMode: 'chargeback',
+      currency: 'EUR',
+      otherCurrencies: [],
+      month: '2026-11',
+      state: 'running',
+      // 38.00 × 14/30 = 17.733… → 17.73, plus 30 GB × 0.10 = 3.00.
+      total: '20.73',
+      // The whole month's fee 38.00, plus 30 GB scaled to the month (30 × 30/14 = 64.29 GB) = 6.43.
+      forecast: '44.43',
+      budget: { amount: '50.00', used: '0.4146', forecastUsed: '0.8886', alerts: [] },
+    });
+    expect(costs.forecastMethod).toMatch(/scaled linearly/);
+    expect(costs.trend).toHaveLength(12);
+    expect(costs.trend[0]).toEqual({ month: '2025-12', amount: '0.00', state: 'open' });
+    expect(costs.trend.slice(-3)).toEqual([
+      // 38.00 × 21/30 = 26.60, plus 100 GB = 10.00.
+      { month: '2026-09', amount: '36.60', state: 'closed' },
+      { month: '2026-10', amount: '43.00', state: 'open' },
+      { month: '2026-11', amount: '20.73', state: 'running' },
+    ]);
+    expect(costs.byService).toEqual([
+      { service: { slug: w.vm.service.slug, name: w.vm.service.name }, amount: '20.73', share: '1' },
+    ]);
+    expect(costs.bySubscription).toEqual([
+      {
+        subscription: { id: vm, name: expect.any(String) },
+        service: { slug: w.vm.service.slug, name: w.vm.service.name },
+        amount: '20.73',
+      },
+    ]);
+    const usage = costs.lines.find((l) => l.kind === 'usage');
+    expect(usage).toMatchObject({
+      subscriptionId: vm,
+      meter: 'transfer',
+      meterName: 'Data transfer',
+      unit: 'GB',
+      quantity: '30',
+      amount: '3.00',
+      service: { slug: w.vm.service.slug },
+    });
+    expect(costs.lines.find((l) => l.kind === 'fee')).toMatchObject({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-15T00:00:00.000Z',
+      amount: '17.73',
+      meterName: null,
+    });
+  });
+
+  it('closed: the statement as written; ended but open: as the close would write it', async () => {
+    const sep = await costCentreCosts(
+      t.database.db,
+      manager(),
+      w.org.costCentre.code,
+      { month: '2026-09' },
+      NOV_15,
+    );
+    expect(sep).toMatchObject({ state: 'closed', total: '36.60', forecast: null, forecastMethod: null });
+    expect(sep.lines.map((l) => [l.kind, l.amount]).sort()).toEqual([
+      ['fee', '26.60'],
+      ['usage', '10.00'],
+    ]);
+    expect(sep.lines.find((l) => l.kind === 'usage')!.rateCard).toEqual({
+      id: expect.any(String),
+      version: 1,
+    });
+    const oct = await costCentreCosts(
+      t.database.db,
+      manager(),
+      w.org.costCentre.code,
+      { month: '2026-10' },
+      NOV_15,
+    );
+    expect(oct).toMatchObject({ state: 'open', total: '43.00', forecast: null });
+    expect(oct.trend.at(-1)).toEqual({ month: '2026-10', amount: '43.00', state: 'open' });
+    expect(oct.budget).toMatchObject({ amount: '50.00', used: '0.86', forecastUsed: null });
+  });
+
+  it('over HTTP: for its owner and finance; a month to come, a stranger and an unknown code refused', async () => {
+    const url = `/api/billing/cost-centres/${w.org.costCentre.code}/costs`;
+    const mine = await as.manager.get(`${url}?month=2026-09`);
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    expect(mine.body.total).toBe('36.60');
+    expect((await as.finance.get(`${url}?month=2026-09`)).body.total).toBe('36.60');
+    expect((await as.requester.get(url)).status).toBe(403);
+    const future = await as.manager.get(`${url}?month=2099-01`);
+    expect(future.status).toBe(400);
+    expect(future.body.errors).toEqual([
+      { path: 'month', message: expect.stringContaining('has not started') },
+    ]);
+    const bad = await as.manager.get(`${url}?month=2026-13`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toMatch(/month/);
+    expect((await as.finance.get('/api/billing/cost-centres/CC-NOPE/costs')).status).toBe(404);
+  });
+});
+
+describe('the overview of cost centres', () => {
+  it('finance sees every cost centre; an owner hers; anyone else none', async () => {
+    const all = await as.finance.get('/api/billing/cost-centres');
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    const codes = all.body.items.map((c: { costCentre: { code: string } }) => c.costCentre.code);
+    expect(codes).toEqual(expect.arrayContaining([w.org.costCentre.code, other.code]));
+    const mine = all.body.items.find(
+      (c: { costCentre: { code: string } }) => c.costCentre.code === w.org.costCentre.code,
+    );
+    expect(mine).toMatchObject({
+      owner: { id: w.manager.id, name: w.manager.name },
+      chargeMode: 'chargeback',
+      currency: 'EUR',
+      budget: '50.00',
+      monthToDate: expect.stringMatching(/^\d+\.\d\d$/),
+      forecast: expect.stringMatching(/^\d+\.\d\d$/),
+    });
+    const owned = await as.manager.get('/api/billing/cost-centres');
+    expect(owned.body.items.map((c: { costCentre: { code: string } }) => c.costCentre.code)).toEqual([
+      w.org.costCentre.code,
+    ]);
+    expect((await as.requester.get('/api/billing/cost-centres')).body.items).toEqual([]);
+  });
+});
+
+describe('the usage behind a line', () => {
+  const url = () => `/api/billing/cost-centres/${w.org.costCentre.code}/usage`;
+
+  it('lists the events of the month, newest first, a page at a time', async () => {
+    const first = await as.manager.get(`${url()}?subscription=${vm}&meter=transfer&month=2026-09&limit=1`);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.items).toEqual([
+      {
+        time: '2026-09-20T08:00:00.000Z',
+        receivedAt: expect.any(String),
+        source: '/brokers/cloud',
+        id: expect.any(String),
+        type: 'com.example.transfer',
+        value: '40',
+      },
+    ]);
+    const next = await as.manager.get(
+      `${url()}?subscription=${vm}&meter=transfer&month=2026-09&limit=1&cursor=${first.body.nextCursor}`,
+    );
+    expect(next.body.items.map((i: { value: string }) => i.value)).toEqual(['60']);
+    expect(next.body.nextCursor).toBeNull();
+  });
+
+  it('only of a subscription the cost centre was charged for, and only for those who read its bill', async () => {
+    const elsewhere = await as.finance.get(
+      `/api/billing/cost-centres/${other.code}/usage?subscription=${vm}&meter=transfer&month=2026-09`,
+    );
+    expect(elsewhere.status).toBe(404);
+    expect((await as.requester.get(`${url()}?subscription=${vm}&meter=transfer&month=2026-09`)).status).toBe(
+      403,
+    );
+    const missing = await as.manager.get(`${url()}?meter=transfer&month=2026-09`);
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors[0].path).toMatch(/subscription/);
+  });
+});
+
+describe('chargeback and showback', () => {
+  it('finance switches a cost centre to showback; its next statements stay out of the journal', async () => {
+    const code = w.org.costCentre.code;
+    expect(
+      (await as.manager.put(`/api/billing/cost-centres/${code}/charge-mode`, { chargeMode: 'showback' }))
+        .status,
+    ).toBe(403);
+    const bad = await as.finance.put(`/api/billing/cost-centres/${code}/charge-mode`, {
+      chargeMode: 'maybe',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('chargeMode');
+    const set = await as.finance.put(`/api/billing/cost-centres/${code}/charge-mode`, {
+      chargeMode: 'showback',
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toMatchObject({ costCentre: { code }, chargeMode: 'showback' });
+    const audit = await t.database.db.execute(
+      sql`select count(*)::int as n from audit_events where action = 'cost_centre.charge_mode_set'`,
+    );
+    expect(rowsOf<{ n: number }>(audit)[0]!.n).toBe(1);
+
+    expect((await closeMonth(t.database, '2026-10')).status).toBe('closed');
+    const journal = (month: string) =>
+      as.finance
+        .get(`/api/billing/periods/${month}/export/journal.csv`)
+        .then((r) => parse(r.body as string, { columns: true }) as Record<string, string>[]);
+    // October was closed in showback: shown on its statement, not booked.
+    expect((await journal('2026-10')).map((r) => r.debit_account)).not.toContain(code);
+    const oct = await as.manager.get(`/api/billing/cost-centres/${code}/costs?month=2026-10`);
+    expect(oct.body).toMatchObject({ state: 'closed', total: '43.00', chargeMode: 'showback' });
+    // September was closed in chargeback and stays booked.
+    expect((await journal('2026-09')).find((r) => r.debit_account === code)?.amount).toBe('36.60');
+  });
+});
