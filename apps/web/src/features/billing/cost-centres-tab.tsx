@@ -205,7 +205,15 @@ export function CostCentresTab() {
           );
         }}
       >
-        {switching && <p>{chargeModeText[switching.to]}</p>}
+        {switching && (
+          <>
+            <p>{chargeModeText[switching.to]}</p>
+            <p>
+              Months closed from now on are charged this way; statements already written keep the mode they
+              were closed with. Only chargeback statements go into the journal.
+            </p>
+          </>
+        )}
       </ConfirmDialog>
     </div>
   );

@@ -160,7 +160,12 @@ function CostsBody({
             <p className="costs-figure__value costs-figure__value--forecast" data-testid="costs-forecast">
               {money(c.forecast)}
             </p>
-            {c.forecastMethod && <p className="small muted">{c.forecastMethod}</p>}
+            {c.forecastMethod && (
+              <details className="costs-figure__how small">
+                <summary>How it is forecast</summary>
+                <p className="muted">{c.forecastMethod}</p>
+              </details>
+            )}
           </div>
         )}
         <div className="card costs-figure">

@@ -113,7 +113,7 @@ function UsageBehind({ code, line }: { code: string; line: CostLine }) {
     <section className="usage-behind" aria-label={label} data-testid="usage-behind">
       <p className="usage-behind__title small">
         {records.length === 0
-          ? 'No events: the quantity is time-based (the subscription ran), not counted from events.'
+          ? 'No usage events were counted for this line.'
           : `${label}${usage.hasNextPage ? ' (the first ' + records.length + ')' : ` (${records.length})`}`}
       </p>
       {records.length > 0 && (

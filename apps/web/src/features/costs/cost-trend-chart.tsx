@@ -20,12 +20,14 @@ export function CostTrendChart({ costs, hrefOf, onPick }: TrendChartProps) {
   const money = (a: string) => formatMoney(a, currency);
   const running = trend.find((t) => t.state === 'running');
   const top = maxMoney('0', ...trend.map((t) => t.amount), ...(running && forecast ? [forecast] : []));
-  const W = 600;
-  const H = 160;
-  const base = H - 22;
+  // The bars stretch to the figure's width; the month names are HTML under them, so they stay
+  // readable at any width.
+  const W = 1200;
+  const H = 200;
+  const base = H - 1;
   const slot = W / trend.length;
   const barW = slot * 0.62;
-  const h = (amount: string) => moneyRatio(amount, top) * (base - 8);
+  const h = (amount: string) => moneyRatio(amount, top) * (base - 6);
   const first = trend[0];
   const last = trend.at(-1);
   const summary =
@@ -37,8 +39,13 @@ export function CostTrendChart({ costs, hrefOf, onPick }: TrendChartProps) {
 
   return (
     <figure className="cost-trend" data-testid="cost-trend">
-      <svg viewBox={`0 0 ${W} ${H}`} className="cost-trend__svg" role="img" aria-label={summary}>
-        <line x1={0} x2={W} y1={base} y2={base} className="cost-trend__axis" />
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        className="cost-trend__svg"
+        role="img"
+        aria-label={summary}
+      >
         {trend.map((t, i) => {
           const x = i * slot + (slot - barW) / 2;
           const isForecast = t.state === 'running' && forecast;
@@ -72,13 +79,25 @@ export function CostTrendChart({ costs, hrefOf, onPick }: TrendChartProps) {
                 height={h(t.amount)}
                 className="cost-trend__value"
               />
-              <text x={i * slot + slot / 2} y={H - 6} textAnchor="middle" className="cost-trend__label">
-                {monthShort(t.month)}
-              </text>
             </g>
           );
         })}
+        <line
+          x1={0}
+          x2={W}
+          y1={base}
+          y2={base}
+          className="cost-trend__axis"
+          vectorEffect="non-scaling-stroke"
+        />
       </svg>
+      <ol className="cost-trend__months" aria-hidden="true">
+        {trend.map((t) => (
+          <li key={t.month} className={t.month === month ? 'cost-trend__month--selected' : undefined}>
+            {monthShort(t.month)}
+          </li>
+        ))}
+      </ol>
       <figcaption className="cost-trend__caption small muted">
         <span>
           <span className="cost-trend__key cost-trend__key--value" aria-hidden="true" /> Charged

@@ -79,10 +79,13 @@ function CostCentreCard({ summary: s }: { summary: CostCentreCostsSummary }) {
         />
       )}
       <p className="costs-card__last small">
-        <Link to={`/costs/${encodeURIComponent(s.costCentre.code)}?month=${s.lastMonth.month}`}>
-          {monthName(s.lastMonth.month)}
-        </Link>
-        : {money(s.lastMonth.total)} <MonthStateBadge state={s.lastMonth.state} />
+        <span>
+          <Link to={`/costs/${encodeURIComponent(s.costCentre.code)}?month=${s.lastMonth.month}`}>
+            {monthName(s.lastMonth.month)}
+          </Link>
+          : {money(s.lastMonth.total)}
+        </span>
+        <MonthStateBadge state={s.lastMonth.state} />
       </p>
     </article>
   );
