@@ -142,14 +142,9 @@ function MonthBody({
           const file = `portico-${period.month}-${e.name}.csv`;
           return (
             <li key={e.name}>
-              <a
-                className="btn btn--secondary btn--sm"
-                href={exportPath(period.month, e.name)}
-                download={file}
-              >
-                <span aria-hidden="true">⬇ </span>
-                {e.label}
-                <span className="muted small block mono">{file}</span>
+              <a className="months-list__export" href={exportPath(period.month, e.name)} download={file}>
+                <span aria-hidden="true">⬇</span> <strong>{e.label}</strong>{' '}
+                <span className="muted small mono">{file}</span>
               </a>
             </li>
           );

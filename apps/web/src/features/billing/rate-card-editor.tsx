@@ -6,14 +6,25 @@ import { CostCalculator } from './cost-calculator.tsx';
 import { draftOf, emptyDraft, modelOf, type ModelDraft } from './rate-card-draft.ts';
 import { useService } from '../catalog/catalog.api.ts';
 import { Field, FormProblem, describedBy, fieldErrorsOf } from '../../components/form-parts.tsx';
-import { todayIsoDate } from '../../components/format.ts';
+import { addMonths, currentMonth } from '../costs/cost-helpers.ts';
 
 /** Where the editor starts: blank, or from a rate card's latest version. */
 export interface EditorStart {
-  service: string;
-  plan: string;
+  /** Named, because a draft or retired service is not among the published ones the picker lists. */
+  service: { slug: string; name: string } | null;
+  plan: { slug: string; name: string } | null;
   meter: string;
   model: PriceModel | null;
+}
+
+const firstOfNextMonth = () => `${addMonths(currentMonth(), 1)}-01`;
+
+/** The published choices, plus the one a rate card already names when it is not among them. */
+function withStart<T extends { slug: string; name: string }>(
+  choices: T[],
+  start: { slug: string; name: string } | null,
+): { slug: string; name: string }[] {
+  return start && !choices.some((c) => c.slug === start.slug) ? [start, ...choices] : choices;
 }
 
 interface RateCardEditorProps {
@@ -25,13 +36,16 @@ interface RateCardEditorProps {
 /** A new version of a rate card: what it prices (service, plan, meter), from when, and how. */
 export function RateCardEditor({ start, onSaved, onCancel }: RateCardEditorProps) {
   const uid = useId();
-  const [service, setService] = useState(start.service);
-  const [plan, setPlan] = useState(start.plan);
+  const [service, setService] = useState(start.service?.slug ?? '');
+  const [plan, setPlan] = useState(start.plan?.slug ?? '');
   const [meter, setMeter] = useState(start.meter);
-  const [effectiveFrom, setEffectiveFrom] = useState(todayIsoDate());
+  // A month is priced with the version in force on its first day: the next one is the usual start.
+  const [effectiveFrom, setEffectiveFrom] = useState(firstOfNextMonth);
   const [draft, setDraft] = useState<ModelDraft>(start.model ? draftOf(start.model) : emptyDraft());
   const services = usePublishedServices();
-  const detail = useService(service);
+  // Only published services have a public page to read the plans from.
+  const published = services.data?.some((s) => s.slug === service) ?? false;
+  const detail = useService(published ? service : '');
   const meters = useMeters();
   const save = usePutRateCard();
 
@@ -42,6 +56,8 @@ export function RateCardEditor({ start, onSaved, onCancel }: RateCardEditorProps
       .map(([path, message]) => [path === 'model' ? 'model' : path.slice('model.'.length), message]),
   );
   const plans = detail.data?.plans ?? [];
+  const serviceChoices = withStart(services.data ?? [], start.service);
+  const planChoices = withStart(plans, service === start.service?.slug ? start.plan : null);
   const currency = plans.find((p) => p.slug === plan)?.currency ?? detail.data?.currency ?? 'EUR';
   const unit = meters.data?.find((m) => m.key === meter)?.unit ?? null;
   const model = modelOf(draft);
@@ -87,7 +103,7 @@ export function RateCardEditor({ start, onSaved, onCancel }: RateCardEditorProps
                 aria-describedby={describedBy(`${uid}-service`, undefined, errors.service)}
               >
                 <option value="">Choose a service…</option>
-                {services.data?.map((s) => (
+                {serviceChoices.map((s) => (
                   <option key={s.slug} value={s.slug}>
                     {s.name}
                   </option>
@@ -105,7 +121,7 @@ export function RateCardEditor({ start, onSaved, onCancel }: RateCardEditorProps
                 aria-describedby={describedBy(`${uid}-plan`, undefined, errors.plan)}
               >
                 <option value="">{service ? 'Choose a plan…' : 'Choose a service first'}</option>
-                {plans.map((p) => (
+                {planChoices.map((p) => (
                   <option key={p.slug} value={p.slug}>
                     {p.name}
                   </option>

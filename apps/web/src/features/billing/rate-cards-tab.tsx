@@ -87,7 +87,7 @@ export function RateCardsTab() {
       </div>
       {editing ? (
         <RateCardEditor
-          key={`${editing.service}/${editing.plan}/${editing.meter}`}
+          key={`${editing.service?.slug}/${editing.plan?.slug}/${editing.meter}`}
           start={editing}
           onCancel={() => setEditing(null)}
           onSaved={(card) => {
@@ -100,7 +100,7 @@ export function RateCardsTab() {
           <button
             type="button"
             className="btn btn--primary"
-            onClick={() => open({ service: '', plan: '', meter: '', model: null })}
+            onClick={() => open({ service: null, plan: null, meter: '', model: null })}
           >
             New rate card
           </button>
@@ -128,8 +128,8 @@ export function RateCardsTab() {
                   className="btn btn--secondary btn--sm"
                   onClick={() =>
                     open({
-                      service: g.service.slug,
-                      plan: g.plan.slug,
+                      service: g.service,
+                      plan: g.plan,
                       meter: g.meter,
                       model: g.versions[0]!.model,
                     })

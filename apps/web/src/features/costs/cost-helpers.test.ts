@@ -38,5 +38,8 @@ describe('numbers', () => {
     expect(formatShare('0.0312')).toBe('3.1%');
     expect(formatQuantity('1234567.500')).toBe('1,234,567.5');
     expect(formatQuantity('-12')).toBe('−12');
+    expect(formatQuantity('1124.884362321')).toBe('1,124.884');
+    expect(formatQuantity('0.9996')).toBe('1');
+    expect(formatQuantity('64.6915')).toBe('64.692');
   });
 });

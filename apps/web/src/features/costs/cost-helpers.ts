@@ -80,10 +80,18 @@ export function formatShare(share: string): string {
   return `${pct.toFixed(pct > 0 && pct < 10 ? 1 : 0)}%`;
 }
 
-/** A decimal quantity as people read it: "1234.5" → "1,234.5" (a string never goes through a float beyond display). */
-export function formatQuantity(quantity: string): string {
-  const [int = '0', frac] = quantity.replace('-', '').split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const trimmed = frac?.replace(/0+$/, '');
-  return `${quantity.startsWith('-') ? '−' : ''}${grouped}${trimmed ? `.${trimmed}` : ''}`;
+/**
+ * A decimal quantity as people read it, at most `digits` decimals (half-up, on the string):
+ * "1234.5" → "1,234.5", "1124.884362321" → "1,124.884". Only for showing; money is never rounded here.
+ */
+export function formatQuantity(quantity: string, digits = 3): string {
+  const negative = quantity.startsWith('-');
+  const [int = '0', frac = ''] = quantity.replace('-', '').split('.');
+  let whole = BigInt(int + frac.padEnd(digits, '0').slice(0, digits));
+  if (Number(frac[digits] ?? '0') >= 5) whole += 1n;
+  const s = whole.toString().padStart(digits + 1, '0');
+  const intPart = s.slice(0, s.length - digits);
+  const fracPart = s.slice(s.length - digits).replace(/0+$/, '');
+  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative && whole !== 0n ? '−' : ''}${grouped}${fracPart ? `.${fracPart}` : ''}`;
 }

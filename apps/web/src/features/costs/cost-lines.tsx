@@ -61,9 +61,20 @@ export function CostLines({ code, lines, currency }: { code: string; lines: Cost
                     {line.service.name} · {what(line)}
                     {part && ` · ${part}`}
                   </span>
+                  {drillable && (
+                    <button
+                      type="button"
+                      className="link-button small"
+                      aria-expanded={open === i}
+                      aria-controls={panelId}
+                      onClick={() => setOpen(open === i ? null : i)}
+                    >
+                      {open === i ? 'Hide usage' : 'Usage behind it'}
+                    </button>
+                  )}
                 </td>
                 <td data-label="Quantity" className="num">
-                  {formatQuantity(line.quantity)}
+                  <span title={line.quantity}>{formatQuantity(line.quantity)}</span>
                   {line.unit && <span className="muted"> {line.unit}</span>}
                 </td>
                 <td data-label="Unit price" className="num">
@@ -74,17 +85,6 @@ export function CostLines({ code, lines, currency }: { code: string; lines: Cost
                 </td>
                 <td data-label="Rate card">
                   {line.rateCard ? `v${line.rateCard.version}` : <span className="muted">plan price</span>}
-                  {drillable && (
-                    <button
-                      type="button"
-                      className="link-button small block"
-                      aria-expanded={open === i}
-                      aria-controls={panelId}
-                      onClick={() => setOpen(open === i ? null : i)}
-                    >
-                      {open === i ? 'Hide usage' : 'Usage behind it'}
-                    </button>
-                  )}
                 </td>
               </tr>
               {drillable && open === i && (

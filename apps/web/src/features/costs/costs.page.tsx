@@ -48,13 +48,15 @@ function CostCentreCard({ summary: s }: { summary: CostCentreCostsSummary }) {
             <Link to={`/costs/${encodeURIComponent(s.costCentre.code)}`}>{s.costCentre.code}</Link>{' '}
             <span className="muted">— {s.costCentre.name}</span>
           </h2>
-          <p className="muted small">Owner {s.owner?.name ?? 'not set'}</p>
+          <p className="muted small">
+            Owner {s.owner?.name ?? 'not set'} · {monthName(s.month)}
+          </p>
         </div>
         <ChargeModeBadge mode={s.chargeMode} />
       </header>
       <dl className="costs-card__figures">
         <div>
-          <dt>{monthName(s.month)} so far</dt>
+          <dt>Month to date</dt>
           <dd className="costs-card__big">{money(s.monthToDate)}</dd>
         </div>
         <div>
