@@ -2,3 +2,4 @@ export { billingRoutes } from './billing.routes.ts';
 export { billingExportRoutes } from './billing.exports.routes.ts';
 export { defineBillingJobs } from './billing.jobs.ts';
 export { closeMonth, type CloseResult } from './billing.service.ts';
+export { usagePricesOf, type UsagePrice } from './billing.estimate.ts';
