@@ -7,6 +7,7 @@ import { Secrets } from '../apps/server/src/platform/secrets.ts';
 import { openDatabase, type Database } from '../apps/server/src/platform/db.ts';
 import type { Deps } from '../apps/server/src/platform/deps.ts';
 import { Jobs } from '../apps/server/src/platform/jobs.ts';
+import { createMailer } from '../apps/server/src/platform/mailer.ts';
 import { createLogger } from '../apps/server/src/platform/logger.ts';
 import { startBroker } from '../apps/cloud-broker/src/index.ts';
 import { DEMO_BROKER, seedDemoOnce } from '../apps/server/src/seed/demo.seed.ts';
@@ -32,7 +33,13 @@ export async function startPortal(where: { dataDir: string } | { databaseUrl: st
   const logger = createLogger(config.LOG_LEVEL, false);
   const database = await openDatabase(config);
   const jobs = new Jobs(database, logger);
-  const deps: Deps = { config, database, jobs, secrets: new Secrets(randomBytes(32)) };
+  const deps: Deps = {
+    config,
+    database,
+    jobs,
+    secrets: new Secrets(randomBytes(32)),
+    mailer: createMailer(config),
+  };
   defineJobs(deps);
   await database.migrate();
   await jobs.install();

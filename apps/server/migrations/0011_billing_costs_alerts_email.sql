@@ -15,8 +15,10 @@ CREATE TABLE "outgoing_emails" (
 	"to_address" text NOT NULL,
 	"subject" text NOT NULL,
 	"text" text NOT NULL,
+	"link" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"sent_at" timestamp with time zone,
+	"claimed_until" timestamp with time zone,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"last_error" text
 );

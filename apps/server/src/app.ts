@@ -18,7 +18,7 @@ import { identityRoutes, installAuthentication } from './modules/identity/index.
 import { people } from './modules/identity/index.ts';
 import { inventoryRoutes } from './modules/inventory/index.ts';
 import { meteringRoutes } from './modules/metering/index.ts';
-import { notifyRoutes } from './modules/notify/index.ts';
+import { defineNotifyJobs, notifyRoutes } from './modules/notify/index.ts';
 import { committed, orderingRoutes } from './modules/ordering/index.ts';
 import { orgRoutes } from './modules/org/index.ts';
 import { slaRoutes } from './modules/sla/index.ts';
@@ -63,6 +63,7 @@ export function defineJobs(deps: Deps): void {
     journey.escalateApproval(tx, systemActor(`job:${ESCALATE_APPROVAL}:${data.approvalId}`), data),
   );
   defineBillingJobs(deps);
+  defineNotifyJobs(deps);
 }
 
 export async function buildApp(deps: Deps, logger: Logger): Promise<Http> {

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { openDatabase } from './platform/db.ts';
 import type { Deps } from './platform/deps.ts';
 import { Jobs } from './platform/jobs.ts';
+import { createMailer } from './platform/mailer.ts';
 import { createLogger } from './platform/logger.ts';
 import type { Logger } from 'pino';
 import { loadSecrets } from './platform/secrets.ts';
@@ -43,7 +44,7 @@ async function open(config: Config, supervise: boolean) {
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config);
   const jobs = new Jobs(database, logger, { supervise });
-  const deps: Deps = { config, database, jobs, secrets: loadSecrets(config) };
+  const deps: Deps = { config, database, jobs, secrets: loadSecrets(config), mailer: createMailer(config) };
   defineJobs(deps);
   return { logger, deps };
 }
@@ -177,7 +178,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'worker') {
     await jobs.install();
     await jobs.startWorkers();
-    logger.info('worker running');
+    logger.info({ mail: deps.mailer.destination }, 'worker running');
     onShutdown(async () => {
       await jobs.stop();
       await database.close();
@@ -189,7 +190,10 @@ async function main(argv: string[]): Promise<void> {
   const seeded = await prepare(deps, config.SEED_DEMO, logger);
   const app = await buildApp(deps, logger);
   await app.listen({ port: config.PORT, host: config.HOST });
-  if (!values['no-worker']) await jobs.startWorkers();
+  if (!values['no-worker']) {
+    await jobs.startWorkers();
+    logger.info({ mail: deps.mailer.destination }, 'e-mail goes to');
+  }
   onShutdown(async () => {
     await app.close();
     await jobs.stop();

@@ -305,3 +305,46 @@ describe('chargeback and showback', () => {
     expect((await journal('2026-09')).find((r) => r.debit_account === code)?.amount).toBe('36.60');
   });
 });
+
+describe("the requester's estimate", () => {
+  it('rates expected use with the rate card in force, as the bill will', async () => {
+    const card = await as.finance.put('/api/rate-cards', {
+      service: w.vm.service.slug,
+      plan: 'small',
+      meter: 'transfer',
+      effectiveFrom: '2026-11-01',
+      model: {
+        model: 'graduated',
+        tiers: [
+          { upTo: 100, unitPrice: '0.10' },
+          { upTo: null, unitPrice: '0.05' },
+        ],
+      },
+    });
+    expect(card.status).toBe(201);
+    const added = await as.requester.post('/api/cart/items', {
+      service: w.vm.service.slug,
+      plan: 'small',
+      usage: { GB: 150 },
+    });
+    expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
+    const cart = (await as.requester.get('/api/cart')).body;
+    const item = cart.items.find((i: { service: { slug: string } }) => i.service.slug === w.vm.service.slug);
+    // 100 GB × 0.10 + 50 GB × 0.05 = 12.50, as rate() makes a statement line of it.
+    expect(item.metered).toEqual([
+      {
+        unit: 'GB',
+        price: '0.10',
+        priceSummary: '0.1 per GB up to 100, then 0.05 per GB (each tier prices the units inside it)',
+        description: 'Data transfer',
+        quantity: 150,
+        amount: '12.50',
+        rateCardVersion: 2,
+      },
+    ]);
+    expect(item.estimate.meteredMonthly).toBe('12.50');
+    expect(item.estimate.firstYear).toBe(
+      (Number(item.estimate.oneTime) + 12 * (Number(item.estimate.monthly) + 12.5)).toFixed(2),
+    );
+  });
+});

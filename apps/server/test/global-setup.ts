@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { defineJobs } from '../src/app.ts';
 import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import { Jobs } from '../src/platform/jobs.ts';
+import { createMailer } from '../src/platform/mailer.ts';
 import { Secrets } from '../src/platform/secrets.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -24,7 +25,8 @@ declare module 'vitest' {
 async function prepare(database: Database): Promise<void> {
   await database.migrate();
   const jobs = new Jobs(database, createLogger('silent', false));
-  defineJobs({ config: loadConfig({}), database, jobs, secrets: new Secrets(randomBytes(32)) });
+  const config = loadConfig({});
+  defineJobs({ config, database, jobs, secrets: new Secrets(randomBytes(32)), mailer: createMailer(config) });
   await jobs.install();
   await jobs.stop();
 }

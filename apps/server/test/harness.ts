@@ -9,6 +9,7 @@ import { openPglite, openPostgres, type Database } from '../src/platform/db.ts';
 import type { Deps } from '../src/platform/deps.ts';
 import type { Http } from '../src/platform/http.ts';
 import { Jobs } from '../src/platform/jobs.ts';
+import { createMailer } from '../src/platform/mailer.ts';
 import { Secrets } from '../src/platform/secrets.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { withDatabase } from './global-setup.ts';
@@ -58,11 +59,13 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
   const database = await testDatabase();
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', false);
   const jobs = new Jobs(database, logger);
+  const config = loadConfig({ NODE_ENV: 'test', ...env });
   const deps: Deps = {
-    config: loadConfig({ NODE_ENV: 'test', ...env }),
+    config,
     database,
     jobs,
     secrets: new Secrets(randomBytes(32)),
+    mailer: createMailer(config),
   };
   defineJobs(deps);
   await jobs.install();

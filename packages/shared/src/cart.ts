@@ -70,8 +70,22 @@ export const CartItem = z.object({
   optionsShown: z.array(OptionShown),
   quantity: z.number().int(),
   usage: z.record(z.string(), z.number()),
+  /**
+   * Each metered unit the plan is charged by, with the use entered and what it would cost a month:
+   * rated with the rate card in force today (the bill's own rating), or at the catalogue's price
+   * per unit where the plan has no rate card for it.
+   */
   metered: z.array(
-    z.object({ unit: z.string(), price: Money, description: z.string(), quantity: z.number() }),
+    z.object({
+      unit: z.string(),
+      /** Per unit (the first tier's, for tiered prices); `priceSummary` says the whole price. */
+      price: Money,
+      priceSummary: z.string(),
+      description: z.string(),
+      quantity: z.number(),
+      amount: Money,
+      rateCardVersion: z.number().int().nullable(),
+    }),
   ),
   /** Per unit, options included. */
   unitOneTime: Money,

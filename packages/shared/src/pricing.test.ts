@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  describePrice,
   minorUnits,
   monthOf,
   priceModelIssues,
@@ -520,5 +521,25 @@ describe('the estimate and the bill', () => {
     const jan = monthOf('2025-01-10T00:00:00Z');
     const line = roundMoney(prorate(monthly, '2025-01-10T00:00:00Z', jan.end, jan), 'EUR');
     expect(line).toBe('156.13'); // 220 × 22 / 31 = 156.129…
+  });
+});
+
+describe('describePrice', () => {
+  it('says each model in words', () => {
+    expect(describePrice({ model: 'per_unit', unitPrice: '0.10' }, 'GB')).toBe('0.1 per GB');
+    expect(describePrice({ model: 'flat', amount: '25' }, 'GB')).toBe('25 a month, whatever the use');
+    expect(describePrice({ model: 'package', blockSize: 100, blockPrice: '5.00' }, 'GB')).toBe(
+      '5 per 100 GB started',
+    );
+    const tiers = [
+      { upTo: 1000, unitPrice: '0.09' },
+      { upTo: null, unitPrice: '0.07', flatFee: '10' },
+    ];
+    expect(describePrice({ model: 'graduated', tiers }, 'GB')).toBe(
+      '0.09 per GB up to 1000, then 0.07 per GB + 10 (each tier prices the units inside it)',
+    );
+    expect(describePrice({ model: 'volume', tiers }, 'GB')).toBe(
+      "0.09 per GB up to 1000, then 0.07 per GB + 10 (the month's total picks the tier for every unit)",
+    );
   });
 });

@@ -326,3 +326,27 @@ export function roundMoney(amount: string, currency: string): string {
   const rounded = new D(amount).toDecimalPlaces(digits, D.ROUND_HALF_UP);
   return (rounded.isZero() ? rounded.abs() : rounded).toFixed(digits);
 }
+
+/**
+ * A price model in words, as the cart and the rate-card list show it: "0.10 per GB",
+ * "0.09 per GB up to 1000, then 0.07 per GB (each tier its own units)". Amounts in the currency's
+ * units without its sign; the caller adds the currency.
+ */
+export function describePrice(model: PriceModel, unit: string): string {
+  const m = PriceModel.parse(model);
+  const n = (v: number | string) => new D(v).toFixed();
+  if (m.model === 'flat') return `${n(m.amount)} a month, whatever the use`;
+  if (m.model === 'per_unit') return `${n(m.unitPrice)} per ${unit}`;
+  if (m.model === 'package') return `${n(m.blockPrice)} per ${n(m.blockSize)} ${unit} started`;
+  const tiers = m.tiers
+    .map((t, i) => {
+      const fee = t.flatFee && !new D(t.flatFee).isZero() ? ` + ${n(t.flatFee)}` : '';
+      const price = `${n(t.unitPrice)} per ${unit}${fee}`;
+      if (t.upTo === null) return i === 0 ? price : `then ${price}`;
+      return i === 0 ? `${price} up to ${n(t.upTo)}` : `then ${price} up to ${n(t.upTo)}`;
+    })
+    .join(', ');
+  return m.model === 'graduated'
+    ? `${tiers} (each tier prices the units inside it)`
+    : `${tiers} (the month's total picks the tier for every unit)`;
+}

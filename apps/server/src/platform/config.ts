@@ -41,6 +41,16 @@ const ConfigSchema = z.object({
     .int()
     .min(0)
     .default(60_000),
+  /**
+   * Where e-mail goes: smtp://user:pass@host:port (smtps:// for TLS). Unset: written as .eml files
+   * under DATA_DIR/mail instead of sent.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]+/, 'must be a URL like smtp://user:password@mail.example.com:587')
+    .optional(),
+  /** The sender of the portal's e-mail. */
+  MAIL_FROM: z.string().min(3).default('Portico <portico@localhost>'),
   /** The portal's address as other systems reach it (webhook callbacks). */
   PUBLIC_URL: z.url({ error: 'must be a URL like https://portico.example.com' }).optional(),
 });

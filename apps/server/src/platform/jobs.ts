@@ -50,6 +50,7 @@ function bossDb(database: Database): PgBoss.Db {
 export class Jobs {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, Definition>();
+  private readonly schedules = new Map<string, string>();
 
   /**
    * `supervise`: this process also runs the queue's maintenance (one process at a time does, by
@@ -65,7 +66,9 @@ export class Jobs {
       db: bossDb(database),
       supervise: options.supervise ?? false,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
-      schedule: false,
+      // Cron schedules are kept by the supervising process too (pg-boss makes one job per tick,
+      // whichever processes keep them).
+      schedule: options.supervise ?? false,
     });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
@@ -88,7 +91,13 @@ export class Jobs {
     });
   }
 
-  /** Installs or upgrades pg-boss's schema and the queues; safe to run from every process. */
+  /** Runs a defined job on a cron schedule, in UTC ("0 2 1 * *": 02:00 on the 1st of every month). */
+  every(name: string, cron: string): void {
+    if (!this.definitions.has(name)) throw new Error(`unknown job ${name}`);
+    this.schedules.set(name, cron);
+  }
+
+  /** Installs or upgrades pg-boss's schema, the queues and the schedules; safe from every process. */
   async install(): Promise<void> {
     await this.boss.start();
     for (const [name, def] of this.definitions) {
@@ -100,6 +109,7 @@ export class Jobs {
         expireInSeconds: def.expireInSeconds,
       });
     }
+    for (const [name, cron] of this.schedules) await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
   }
 
   /** Enqueues on the caller's transaction; `startAfter` holds the job back until then. */

@@ -46,6 +46,14 @@ export const rateCardsEffectiveOn = (ex: Executor, day: string) =>
     .where(sql`${rateCards.effectiveFrom} <= ${day}`)
     .orderBy(asc(rateCards.planId), asc(rateCards.meterKey), desc(rateCards.version));
 
+/** A plan's versions effective on `day`, the highest first per meter. */
+export const rateCardsOfPlanOn = (ex: Executor, planId: string, day: string) =>
+  ex
+    .select()
+    .from(rateCards)
+    .where(and(eq(rateCards.planId, planId), sql`${rateCards.effectiveFrom} <= ${day}`))
+    .orderBy(asc(rateCards.meterKey), desc(rateCards.version));
+
 // ---- periods and statements -----------------------------------------------------------
 
 export async function findPeriod(ex: Executor, month: string, lock = false) {

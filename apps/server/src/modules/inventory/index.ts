@@ -4,6 +4,7 @@ export {
   endSubscription,
   extendLease,
   findSubscription,
+  firstSubscriptionEventAt,
   getOwned,
   getSubscription,
   getVisible,

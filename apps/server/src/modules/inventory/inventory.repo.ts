@@ -155,3 +155,13 @@ export async function holderBefore(ex: Executor, subscriptionId: string, at: Dat
     .limit(1);
   return row?.costCentreId ?? null;
 }
+
+/** When the first subscription event happened: billing has nothing to close before its month. */
+export async function firstEventAt(ex: Executor): Promise<Date | null> {
+  const [row] = await ex
+    .select({ at: subscriptionEvents.at })
+    .from(subscriptionEvents)
+    .orderBy(asc(subscriptionEvents.at))
+    .limit(1);
+  return row?.at ?? null;
+}

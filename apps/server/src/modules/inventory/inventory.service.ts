@@ -515,5 +515,7 @@ export const subscriptionsForUsage = (
 export const costCentreChargedFor = (ex: Executor, subscriptionId: string, periodEnd: Date) =>
   repo.holderBefore(ex, subscriptionId, periodEnd);
 
+export const firstSubscriptionEventAt = (ex: Executor) => repo.firstEventAt(ex);
+
 export const subscriptionEventsBefore = (ex: Executor, end: Date) => repo.eventsBefore(ex, end);
 export type BilledEvent = repo.EventRow;

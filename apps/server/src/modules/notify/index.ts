@@ -1,2 +1,3 @@
+export { defineNotifyJobs, SEND_EMAILS } from './notify.jobs.ts';
 export { notifyRoutes } from './notify.routes.ts';
-export { notify, type NewNotification } from './notify.service.ts';
+export { notify, sendOutbox, type NewNotification } from './notify.service.ts';

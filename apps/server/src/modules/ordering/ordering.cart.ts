@@ -2,6 +2,9 @@
 // budget impact, quotas and approval route previewed for the chosen cost centre.
 import {
   describeOptions,
+  describePrice,
+  rate,
+  roundMoney,
   type ApprovalRoute,
   type BudgetImpact,
   type Cart,
@@ -9,6 +12,7 @@ import {
   type CartItemBody,
   type CartItemPatch,
   type CostEstimate,
+  type PriceModel,
 } from '@portico/shared';
 import Decimal from 'decimal.js';
 import type { z } from 'zod';
@@ -22,6 +26,7 @@ import {
   notFound,
   type FieldError,
 } from '../../platform/errors.ts';
+import { usagePricesOf, type UsagePrice } from '../billing/index.ts';
 import { planRefs, serviceRefs } from '../catalog/index.ts';
 import { chargeableCostCentre, placementOf } from '../org/index.ts';
 import * as repo from './ordering.repo.ts';
@@ -69,26 +74,49 @@ async function priceItem(ex: Executor, item: repo.CartItemRow) {
 
 const money = (d: Decimal) => d.toFixed(2);
 
+/** The first price a model names: what the cart shows as "per unit" beside the full summary. */
+function firstPrice(model: PriceModel): string {
+  if (model.model === 'per_unit') return model.unitPrice;
+  if (model.model === 'package') return model.blockPrice;
+  if (model.model === 'flat') return model.amount;
+  return model.tiers[0]!.unitPrice;
+}
+
+/**
+ * What an item would cost: its one-time and monthly prices, and its expected metered use rated
+ * with the plan's rate cards in force (rate(), as the month close rates it; rounded like a
+ * statement line), or at the catalogue's price per unit where a unit has no rate card.
+ */
 function estimate(
   priced: PricedLine,
   usage: Record<string, number>,
+  usagePrices: Map<string, UsagePrice>,
 ): { estimate: CostEstimate; metered: CartItem['metered'] } {
-  const metered = priced.plan.meteredPrices.map((m) => ({
-    unit: m.unit,
-    price: m.price,
-    description: m.description,
-    quantity: usage[m.unit] ?? 0,
-  }));
+  const currency = priced.plan.currency;
+  const listed = new Map(priced.plan.meteredPrices.map((m) => [m.unit, m]));
+  const units = [...new Set([...listed.keys(), ...usagePrices.keys()])];
+  const metered = units.map((unit) => {
+    const quantity = usage[unit] ?? 0;
+    const card = usagePrices.get(unit);
+    const description = listed.get(unit)?.description ?? card?.name ?? '';
+    const model: PriceModel = card?.model ?? { model: 'per_unit', unitPrice: listed.get(unit)!.price };
+    return {
+      unit,
+      price: firstPrice(model),
+      priceSummary: describePrice(model, unit),
+      description,
+      quantity,
+      amount: roundMoney(rate(model, new Decimal(quantity).toFixed()).amount, currency),
+      rateCardVersion: card?.version ?? null,
+    };
+  });
   const oneTime = new Decimal(priced.unit.oneTime).times(priced.quantity);
   const monthly = new Decimal(priced.unit.monthly).times(priced.quantity);
-  const meteredMonthly = metered.reduce(
-    (sum, m) => sum.plus(new Decimal(m.price).times(m.quantity)),
-    new Decimal(0),
-  );
+  const meteredMonthly = metered.reduce((sum, m) => sum.plus(m.amount), new Decimal(0));
   return {
     metered,
     estimate: {
-      currency: priced.plan.currency,
+      currency,
       oneTime: money(oneTime),
       monthly: money(monthly),
       meteredMonthly: money(meteredMonthly),
@@ -132,6 +160,14 @@ export async function getCart(
   const costCentre = await chargedTo(ex, userId, costCentreCode);
   const rows = await repo.cartOf(ex, userId);
   const items = await Promise.all(rows.map(async (row) => ({ row, ...(await priceItem(ex, row)) })));
+  const now = new Date();
+  const usagePrices = new Map(
+    await Promise.all(
+      [...new Set(rows.map((r) => r.planId))].map(
+        async (id) => [id, await usagePricesOf(ex, id, now)] as const,
+      ),
+    ),
+  );
   const orderable = items.flatMap((i) => (i.priced && i.problems.length === 0 ? [i.priced] : []));
   const quotas =
     costCentre && orderable.length
@@ -146,7 +182,7 @@ export async function getCart(
 
   const presented: CartItem[] = items.map(({ row, service, plan, priced, problems }) => {
     const at = priced ? orderable.indexOf(priced) : -1;
-    const cost = priced ? estimate(priced, row.usage) : null;
+    const cost = priced ? estimate(priced, row.usage, usagePrices.get(row.planId)!) : null;
     return {
       id: row.id,
       service: { ...service, version: priced?.service.version ?? 0 },

@@ -95,7 +95,10 @@ export function CartItemCard({ item, costCentre, checkoutErrors, onRemove, remov
           {item.metered.map((m) => {
             const id = `${uid}-use-${m.unit}`;
             const error = withLabel('Expected use', usageErrors[m.unit]);
-            const hint = `${money(m.price)} per ${m.unit}${m.description ? ` · ${m.description}` : ''}`;
+            // The bill's own price in words (tiers included) and what the use entered would cost.
+            const hint =
+              `${currency} ${m.priceSummary}${m.description ? ` · ${m.description}` : ''}` +
+              ` · ${money(m.amount)} a month at this use`;
             const value = ed.usage[m.unit];
             return (
               <Field key={m.unit} id={id} label={`Expected ${m.unit} a month`} error={error} hint={hint}>
