@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import type { PriceModel, RateCard } from '@portico/shared';
+import { describePrice, type RateCard } from '@portico/shared';
 import { useMeters, useRateCards } from './billing.api.ts';
 import { RateCardEditor, type EditorStart } from './rate-card-editor.tsx';
-import { modelLabels } from './rate-card-draft.ts';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
-import { formatDate, formatMoney } from '../../components/format.ts';
+import { formatDate } from '../../components/format.ts';
 
 interface Group {
   key: string;
@@ -38,33 +37,13 @@ function groupCards(cards: RateCard[]): Group[] {
   );
 }
 
-/** A price model in a line: "€0.02 per unit", "3 tiers from €0.10", "€5.00 per 10 units". */
-function describeModel(model: PriceModel, currency: string): string {
-  const money = (a: string) => formatMoney(a, currency);
-  switch (model.model) {
-    case 'flat':
-      return `${money(model.amount)} a month`;
-    case 'per_unit':
-      return `${money(model.unitPrice)} per unit`;
-    case 'package':
-      return `${money(model.blockPrice)} per block of ${model.blockSize}`;
-    case 'graduated':
-    case 'volume':
-      return `${modelLabels[model.model]}: ${model.tiers
-        .map(
-          (t) =>
-            `${t.upTo === null ? 'above' : `≤ ${t.upTo}`} ${money(t.unitPrice)}${t.flatFee ? ` + ${money(t.flatFee)}` : ''}`,
-        )
-        .join(' · ')}`;
-  }
-}
-
 /** Rate cards by service, plan and meter with every version; a new version with a calculator. */
 export function RateCardsTab() {
   const cards = useRateCards();
   const meters = useMeters();
   const [editing, setEditing] = useState<EditorStart | null>(null);
   const [saved, setSaved] = useState<RateCard | null>(null);
+  const unitOf = (key: string) => meters.data?.find((x) => x.key === key)?.unit ?? 'unit';
   const meterName = (key: string) => {
     const m = meters.data?.find((x) => x.key === key);
     return m ? `${m.name} (${m.unit})` : key;
@@ -149,7 +128,9 @@ export function RateCardsTab() {
                   >
                     <span className="rate-card__v">v{v.version}</span>
                     <span className="small">from {formatDate(v.effectiveFrom)}</span>
-                    <span className="small rate-card__model">{describeModel(v.model, v.currency)}</span>
+                    <span className="small rate-card__model">
+                      {v.currency} {describePrice(v.model, unitOf(v.meter))}
+                    </span>
                   </li>
                 ))}
               </ol>
