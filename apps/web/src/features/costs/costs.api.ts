@@ -1,10 +1,4 @@
-import {
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-  keepPreviousData,
-} from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChargeMode, CostCentreCosts, CostCentreCostsSummary, UsageRecord } from '@portico/shared';
 import { api, withQuery } from '../../app/api-client.ts';
 
@@ -25,8 +19,9 @@ export function useCostCentreCosts(code: string, month: string | undefined, curr
     queryKey: ['costs', 'centre', code, month ?? null, currency ?? null],
     queryFn: ({ signal }) =>
       api.get<CostCentreCosts>(withQuery(`${cc(code)}/costs`, { month, currency }), signal),
-    // Going to the next month keeps the last one on screen until it arrives.
-    placeholderData: keepPreviousData,
+    // Going to another month of the same cost centre keeps the last one on screen until it arrives.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[2] === code ? previous : undefined,
   });
 }
 
