@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ChargeMode, CostCentreCostsSummary } from '@portico/shared';
 import { useCostSummaries, useSetChargeMode } from '../costs/costs.api.ts';
-import { ChargeModeBadge, CostBudgetBar, MonthStateBadge } from '../costs/cost-parts.tsx';
+import { ChargeModeBadge, CostsError, CostBudgetBar, MonthStateBadge } from '../costs/cost-parts.tsx';
 import { chargeModeText, monthName } from '../costs/cost-helpers.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
-import { EmptyState, ErrorState, LoadingState, errorMessage } from '../../components/states.tsx';
+import { EmptyState, LoadingState, errorMessage } from '../../components/states.tsx';
 import { compareMoney, formatMoney } from '../../components/format.ts';
 
 type SortKey = 'code' | 'name' | 'owner' | 'mode' | 'mtd' | 'forecast' | 'budget' | 'last';
@@ -56,7 +56,7 @@ export function CostCentresTab() {
 
   if (summaries.isPending) return <LoadingState label="Loading cost centres…" />;
   if (summaries.isError)
-    return <ErrorState error={summaries.error} onRetry={() => void summaries.refetch()} />;
+    return <CostsError error={summaries.error} onRetry={() => void summaries.refetch()} />;
   if (summaries.data.length === 0) {
     return (
       <EmptyState icon="💶" title="No cost centres yet">

@@ -3,7 +3,7 @@ import type { CostCentreCosts } from '@portico/shared';
 import { useCostCentreCosts } from './costs.api.ts';
 import { CostTrendChart } from './cost-trend-chart.tsx';
 import { CostLines } from './cost-lines.tsx';
-import { ChargeModeBadge, CostBudgetBar, MonthStateBadge } from './cost-parts.tsx';
+import { ChargeModeBadge, CostsError, CostBudgetBar, MonthStateBadge } from './cost-parts.tsx';
 import {
   addMonths,
   chargeModeText,
@@ -14,7 +14,7 @@ import {
   monthName,
 } from './cost-helpers.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
+import { EmptyState, LoadingState } from '../../components/states.tsx';
 import { formatDateTime, formatMoney, moneyRatio } from '../../components/format.ts';
 
 /** One cost centre's month: the figures, the budget, the trend, the breakdowns and the lines. */
@@ -49,7 +49,7 @@ export function CostCentrePage() {
     return (
       <div>
         <PageHeader title={code} breadcrumbs={breadcrumbs} />
-        <ErrorState error={costs.error} onRetry={() => void costs.refetch()} />
+        <CostsError error={costs.error} onRetry={() => void costs.refetch()} />
       </div>
     );
   }

@@ -1,5 +1,7 @@
 import type { ChargeMode, MonthState } from '@portico/shared';
 import { StatusBadge, type Tone } from '../../components/status-badge.tsx';
+import { ErrorState } from '../../components/states.tsx';
+import { isApiError } from '../../app/api-client.ts';
 import { formatMoney, maxMoney, moneyRatio } from '../../components/format.ts';
 import { chargeModeText, documentOf, stateLabels } from './cost-helpers.ts';
 
@@ -87,5 +89,20 @@ export function CostBudgetBar({ label, currency, used, forecast, budget, compact
         )}
       </p>
     </div>
+  );
+}
+
+/**
+ * A draft needs a rate card for every metered use; the server answers 409 naming the missing
+ * ones, and that is for finance to fix, not something to retry.
+ */
+export function CostsError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const missingPrices = isApiError(error) && error.status === 409;
+  return (
+    <ErrorState
+      error={error}
+      title={missingPrices ? 'Some usage has no price yet' : undefined}
+      onRetry={missingPrices ? undefined : onRetry}
+    />
   );
 }

@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
 import type { CostCentreCostsSummary } from '@portico/shared';
 import { useCostSummaries } from './costs.api.ts';
-import { ChargeModeBadge, CostBudgetBar, MonthStateBadge } from './cost-parts.tsx';
+import { ChargeModeBadge, CostsError, CostBudgetBar, MonthStateBadge } from './cost-parts.tsx';
 import { monthName } from './cost-helpers.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { EmptyState, ErrorState, SkeletonGrid } from '../../components/states.tsx';
+import { EmptyState, SkeletonGrid } from '../../components/states.tsx';
 import { formatMoney } from '../../components/format.ts';
 
 /** The cost centres the signed-in person owns (finance: all), each with its running month. */
@@ -19,7 +19,7 @@ export function CostsPage() {
       {summaries.isPending ? (
         <SkeletonGrid count={2} label="Loading cost centres…" />
       ) : summaries.isError ? (
-        <ErrorState error={summaries.error} onRetry={() => void summaries.refetch()} />
+        <CostsError error={summaries.error} onRetry={() => void summaries.refetch()} />
       ) : summaries.data.length === 0 ? (
         <EmptyState icon="💶" title="No cost centres of yours">
           Costs are shown to the owner of a cost centre and to finance. You do not own one; what your own
