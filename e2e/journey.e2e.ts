@@ -8,7 +8,9 @@
 // approvals.steps.ts): fill a cart, see the budget impact and who approves, check out; the
 // manager and the cost-centre owner approve in turn, a rejection stops its line. Then fulfilment
 // and subscriptions (steps 18–23, fulfilment.steps.ts): a laptop through two manual steps, a
-// broker that fails twice and still delivers once, a decommission at the broker, and a phone.
+// broker that fails twice and still delivers once, a decommission at the broker, and a phone. Then
+// costs and the monthly bill (steps 24–26, billing.steps.ts): the cost-centre owner's costs, finance
+// closing last month and downloading its exports, the owner's statement, and a phone.
 // The helpers the steps share are in support.ts. One full-page screenshot per step lands in e2e/artifacts/.
 // Prints one line per step and closes with `N passed, M failed`.
 //
@@ -21,6 +23,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { approvalSteps } from './approvals.steps.ts';
 import { fulfilmentSteps } from './fulfilment.steps.ts';
+import { billingSteps } from './billing.steps.ts';
 import {
   ACTION_TIMEOUT_MS,
   ARTIFACTS,
@@ -1048,6 +1051,7 @@ const steps: { name: string; run: (j: Journey) => Promise<void> }[] = [
   { name: 'catalog-admin', run: catalogAdmin },
   ...approvalSteps,
   ...fulfilmentSteps,
+  ...billingSteps,
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ export const REQUESTER = 'requester@example.com';
 export const MANAGER = 'manager@example.com';
 export const OWNER = 'owner@example.com';
 export const FULFILLER = 'fulfiller@example.com';
+export const FINANCE = 'finance@example.com';
 /**
  * The demo's simulated private cloud (DEMO_BROKER in apps/server/src/seed/demo.seed.ts), which the
  * portal starts beside itself; the journey runs it at 0.3 of demo time: a small VM takes 6–11 s.
@@ -313,6 +314,8 @@ export interface Journey {
   laptop?: { url: string; number: string };
   /** The VM delivered despite a flaky broker (step 21), decommissioned in step 22. */
   flaky?: { url: string; number: string; hostname: string; instanceId: string; subscriptionId: string };
+  /** The month finance closed (step 25) and its exported lines of CC-ENG-100, amounts in cents. */
+  billing?: { month: string; lines: { kind: string; amount: number }[] };
 }
 
 /** One item as the cart priced and routed it. */

@@ -19,6 +19,8 @@ interface NavItem {
   alsoActiveOn?: RegExp;
 }
 
+const isFinance = (me: Me) => hasRole(me, 'finance') || hasRole(me, 'admin');
+
 const navItems: NavItem[] = [
   {
     to: '/',
@@ -42,6 +44,13 @@ const navItems: NavItem[] = [
     label: 'Budgets',
     show: (me) => hasRole(me, 'finance') || hasRole(me, 'admin') || hasRole(me, 'approver'),
   },
+  // Finance reach every cost centre's costs from Billing, so they get that one entry, not both.
+  {
+    to: '/costs',
+    label: 'Costs',
+    show: (me) => hasRole(me, 'approver') && !isFinance(me),
+  },
+  { to: '/billing', label: 'Billing', show: isFinance, alsoActiveOn: /^\/costs(\/|$)/ },
   { to: '/admin/policies', label: 'Policies', show: (me) => hasRole(me, 'admin') },
   { to: '/admin/adapters', label: 'Adapters', show: (me) => hasRole(me, 'admin') },
 ];

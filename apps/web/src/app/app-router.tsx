@@ -88,6 +88,21 @@ const router = createBrowserRouter([
         lazy: () =>
           import('../features/budgets/budgets.page.tsx').then((m) => ({ Component: m.BudgetsPage })),
       },
+      // Costs for cost-centre owners, billing for finance: loaded on first use.
+      {
+        path: 'costs',
+        lazy: () => import('../features/costs/costs.page.tsx').then((m) => ({ Component: m.CostsPage })),
+      },
+      {
+        path: 'costs/:code',
+        lazy: () =>
+          import('../features/costs/cost-centre.page.tsx').then((m) => ({ Component: m.CostCentrePage })),
+      },
+      {
+        path: 'billing',
+        lazy: () =>
+          import('../features/billing/billing.page.tsx').then((m) => ({ Component: m.BillingPage })),
+      },
       { path: 'cart', element: <CartPage /> },
       { path: 'orders', element: <OrderListPage /> },
       { path: 'orders/:id', element: <OrderPage /> },
