@@ -186,6 +186,22 @@ describe('rate cards', () => {
   });
 });
 
+describe('closing September 2026, whose data transfer no rate card prices', () => {
+  it('answers 409 naming the meter and stays closing, with the lines it could price written', async () => {
+    await usage('transfer', moved, '2026-09-15T08:00:00Z', '7');
+    const refused = await as.finance.post('/api/billing/periods/2026-09/close');
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.errors).toEqual([
+      { path: 'month', message: `no rate card in force for transfer on plan ${w.vm.plan.id}` },
+    ]);
+    const halfway = (await as.finance.get('/api/billing/periods/2026-09')).body;
+    expect(halfway.status).toBe('closing');
+    expect(halfway.statements).toMatchObject([
+      { status: 'closing', total: '38.00', lines: [{ subscriptionId: moved, kind: 'fee', amount: '38.00' }] },
+    ]);
+  });
+});
+
 describe('closing October 2026', () => {
   it('refuses a month that has not ended', async () => {
     const res = await as.finance.post('/api/billing/periods/2030-01/close');

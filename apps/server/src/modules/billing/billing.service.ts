@@ -18,8 +18,8 @@ import type { Database, Executor, Tx } from '../../platform/db.ts';
 import { AppError, conflict, invalid } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { findServiceBySlug, planBySlugs, planRefs, serviceRefs } from '../catalog/index.ts';
-import { subscriptionEventsBefore, type BilledEvent } from '../inventory/index.ts';
-import { findMeter, usageArrivedSince, usageLevels, usageTotals } from '../metering/index.ts';
+import { billedCostCentres, subscriptionEventsBefore, type BilledEvent } from '../inventory/index.ts';
+import { findMeter, usageArrivedSince, usageQuantities } from '../metering/index.ts';
 import { costCentreByCode, costCentreRefs } from '../org/index.ts';
 import { mayManageBilling, mayReadDraft } from './billing.policy.ts';
 import * as repo from './billing.repo.ts';
@@ -158,70 +158,6 @@ function unitPriceOf(breakdown: RatedLine[]): string {
     .join(' + ');
 }
 
-/**
- * A level held over the period (time_weighted): each reading holds from its time (or the
- * period's start, for the one before it) until the next reading or the period's end (or `until`,
- * for a month still running); the sum of level × seconds held, over the seconds of the whole
- * month ("GB held" → GB-months), to 9 places.
- */
-function timeWeighted(
-  readings: { time: Date; value: string }[],
-  period: { start: Date; end: Date },
-  until = period.end,
-) {
-  const month = seconds(period.end) - seconds(period.start);
-  const stop = Math.min(seconds(until), seconds(period.end));
-  let sum = new D(0);
-  readings.forEach((r, i) => {
-    const from = Math.max(seconds(r.time), seconds(period.start));
-    const next = readings[i + 1];
-    const to = Math.min(next ? seconds(next.time) : stop, stop);
-    if (to > from) sum = sum.plus(new D(r.value).times(to - from));
-  });
-  return sum.div(month).toDecimalPlaces(9, D.ROUND_HALF_UP).toFixed();
-}
-
-interface UsageQuantity {
-  subscriptionId: string;
-  meterKey: string;
-  unit: string;
-  aggregation: string;
-  quantity: string;
-}
-
-/** Usage of the period up to `until`, one quantity per subscription and meter. */
-async function usageQuantities(
-  ex: Executor,
-  period: { start: Date; end: Date },
-  until = period.end,
-): Promise<UsageQuantity[]> {
-  const [totals, levels] = await Promise.all([
-    usageTotals(ex, period.start, until),
-    usageLevels(ex, period.start, until),
-  ]);
-  const usage: UsageQuantity[] = totals.map((t) => ({ ...t }));
-  const readings = new Map<
-    string,
-    { subscriptionId: string; meterKey: string; unit: string; list: typeof levels }
-  >();
-  for (const l of levels) {
-    const key = `${l.subscriptionId}/${l.meterKey}`;
-    if (!readings.has(key))
-      readings.set(key, { subscriptionId: l.subscriptionId, meterKey: l.meterKey, unit: l.unit, list: [] });
-    readings.get(key)!.list.push(l);
-  }
-  for (const r of readings.values()) {
-    usage.push({
-      subscriptionId: r.subscriptionId,
-      meterKey: r.meterKey,
-      unit: r.unit,
-      aggregation: 'time_weighted',
-      quantity: timeWeighted(r.list, period, until),
-    });
-  }
-  return usage;
-}
-
 function historiesOf(events: BilledEvent[]): Map<string, BilledEvent[]> {
   const bySubscription = new Map<string, BilledEvent[]>();
   for (const e of events)
@@ -229,19 +165,19 @@ function historiesOf(events: BilledEvent[]): Map<string, BilledEvent[]> {
   return bySubscription;
 }
 
-/** The fee lines of `month`, up to `until` (the period's end for a close). */
+/** The fee lines of `month` charged to `costCentres`, up to `until` (the period's end for a close). */
 function feeLines(
   histories: Map<string, BilledEvent[]>,
   month: string,
+  costCentres: Set<string>,
   until?: Date,
-  costCentreId?: string,
 ): PlannedLine[] {
   const period = periodOf(month);
   const planned: PlannedLine[] = [];
   for (const [subscriptionId, history] of histories) {
     for (const seg of recurringSegments(history, period, until)) {
       if (new D(seg.event.monthlyPrice).isZero()) continue;
-      if (costCentreId && seg.event.costCentreId !== costCentreId) continue;
+      if (!costCentres.has(seg.event.costCentreId)) continue;
       planned.push({
         costCentreId: seg.event.costCentreId,
         currency: seg.event.currency,
@@ -277,27 +213,31 @@ function missingCards(month: string, missing: string[]): AppError {
   );
 }
 
-/** The usage lines of `month`, from the usage up to `until` (the period's end for a close). */
+/**
+ * The usage lines of `month` charged to `costCentres`, from the usage up to `until` (the period's
+ * end for a close), and the meters that have usage but no rate card.
+ */
 async function usageLines(
   ex: Executor,
   month: string,
   histories: Map<string, BilledEvent[]>,
-  opts: { until?: Date; costCentreId?: string; scale?: Decimal } = {},
-): Promise<PlannedLine[]> {
-  const { until, costCentreId, scale } = opts;
+  costCentres: Set<string>,
+  opts: { until?: Date; scale?: Decimal } = {},
+): Promise<{ planned: PlannedLine[]; missing: string[] }> {
   const period = periodOf(month);
+  const { until = period.end, scale } = opts;
+  // Usage is charged to whoever holds the subscription at the end of the period, on its plan then;
+  // usage of a subscription that started after the period has no one to hold it.
+  const held = [...histories].filter(([, h]) => costCentres.has(h.at(-1)!.costCentreId)).map(([id]) => id);
   const [usage, cards] = await Promise.all([
-    usageQuantities(ex, period, until),
+    usageQuantities(ex, period, until, held),
     repo.rateCardsEffectiveOn(ex, `${month}-01`),
   ]);
   const cardOf = cardsByPlanAndMeter(cards);
   const planned: PlannedLine[] = [];
   const missing: string[] = [];
   for (const u of usage) {
-    // Usage is charged to whoever holds the subscription at the end of the period, on its plan then.
-    const state = histories.get(u.subscriptionId)?.at(-1);
-    if (!state) continue; // usage of a subscription that started after the period: nothing to hold it
-    if (costCentreId && state.costCentreId !== costCentreId) continue;
+    const state = histories.get(u.subscriptionId)!.at(-1)!;
     const card = cardOf.get(`${state.planId}/${u.meterKey}`);
     if (!card) {
       missing.push(`${u.meterKey} on plan ${state.planId}`);
@@ -325,8 +265,7 @@ async function usageLines(
       },
     });
   }
-  if (missing.length) throw missingCards(month, missing);
-  return planned;
+  return { planned, missing };
 }
 
 /**
@@ -350,8 +289,8 @@ async function correctionLines(ex: Executor, month: string, costCentreId?: strin
     if (!late.length) continue;
     const subscriptionIds = [...new Set(late.map((l) => l.subscriptionId))];
     const [events, usage, billed, inForce] = await Promise.all([
-      subscriptionEventsBefore(ex, period.end),
-      usageQuantities(ex, period),
+      subscriptionEventsBefore(ex, period.end, { subscriptionIds }),
+      usageQuantities(ex, period, period.end, subscriptionIds),
       repo.billedUsage(ex, closed.month, subscriptionIds),
       repo.rateCardsEffectiveOn(ex, `${closed.month}-01`),
     ]);
@@ -407,16 +346,6 @@ async function correctionLines(ex: Executor, month: string, costCentreId?: strin
   return planned;
 }
 
-/** Every line of the period: fees, usage, and corrections of closed periods' late usage. */
-async function planLines(ex: Executor, month: string): Promise<PlannedLine[]> {
-  const histories = historiesOf(await subscriptionEventsBefore(ex, periodOf(month).end));
-  return [
-    ...feeLines(histories, month),
-    ...(await usageLines(ex, month, histories)),
-    ...(await correctionLines(ex, month)),
-  ];
-}
-
 export interface CloseResult {
   month: string;
   status: 'closing' | 'closed';
@@ -424,30 +353,18 @@ export interface CloseResult {
 }
 
 /**
- * Closes a month: rates every subscription's fees and usage, writes the lines on one statement
- * per cost centre and currency, totals them and locks the period.
- *
- * Each statement is written in its own transaction and the period says how far the close got
- * (closing, then closed), so a crash leaves a period to close again: lines are keyed by what
- * they charge and a line already written is not written twice. A closed period is final: closing
- * it again writes nothing, and the database refuses new lines on its statements.
+ * Cost centres rated at a time: what the close holds in memory is their subscriptions' events,
+ * usage quantities and lines, whatever the number of cost centres, subscriptions or events.
  */
-export async function closeMonth(database: Database, month: string, now = new Date()): Promise<CloseResult> {
-  const period = periodOf(month);
-  if (period.end > now) {
-    throw invalid(
-      'month',
-      `${month} has not ended yet; it can be closed from ${period.end.toISOString().slice(0, 10)}`,
-    );
-  }
-  const started = await database.transaction((tx) => repo.startClosing(tx, month));
-  if (started.status === 'closed') return { month, status: 'closed', linesWritten: 0 };
+const COST_CENTRES_PER_BATCH = 100;
 
-  const planned = await planLines(database.db, month);
+/** Writes planned lines on their statements, one transaction per cost centre and currency. */
+async function writeLines(database: Database, month: string, planned: PlannedLine[]): Promise<number> {
   const groups = new Map<string, PlannedLine[]>();
   for (const p of planned) {
     const key = `${p.costCentreId}/${p.currency}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(p);
   }
   let linesWritten = 0;
   for (const lines of groups.values()) {
@@ -464,6 +381,56 @@ export async function closeMonth(database: Database, month: string, now = new Da
       return written;
     });
   }
+  return linesWritten;
+}
+
+/**
+ * Closes a month: rates every subscription's fees and usage, writes the lines on one statement
+ * per cost centre and currency, totals them and locks the period.
+ *
+ * Cost centres are rated and written a batch at a time, each statement in its own transaction,
+ * and the period says how far the close got (closing, then closed), so a crash leaves a period
+ * to close again: lines are keyed by what they charge and a line already written is not written
+ * twice. A closed period is final: closing it again writes nothing, and the database refuses new
+ * lines on its statements. Usage without a rate card stops the close before the period is closed
+ * (409, naming every such meter) but after the other lines are written: they are what they would
+ * be anyway, and closing again once the rate cards are there writes the rest.
+ */
+export async function closeMonth(database: Database, month: string, now = new Date()): Promise<CloseResult> {
+  const period = periodOf(month);
+  if (period.end > now) {
+    throw invalid(
+      'month',
+      `${month} has not ended yet; it can be closed from ${period.end.toISOString().slice(0, 10)}`,
+    );
+  }
+  const started = await database.transaction((tx) => repo.startClosing(tx, month));
+  if (started.status === 'closed') return { month, status: 'closed', linesWritten: 0 };
+
+  const ex = database.db;
+  // Few (only usage that arrived late), and a missing rate card among them stops the close before
+  // anything is written.
+  const corrections = new Map<string, PlannedLine[]>();
+  for (const p of await correctionLines(ex, month))
+    corrections.set(p.costCentreId, [...(corrections.get(p.costCentreId) ?? []), p]);
+  const missing: string[] = [];
+  let linesWritten = 0;
+  let after: string | null = null;
+  for (;;) {
+    const page = await billedCostCentres(ex, period.end, after, COST_CENTRES_PER_BATCH);
+    if (!page.length) break;
+    after = page.at(-1)!;
+    const costCentres = new Set(page);
+    const histories = historiesOf(await subscriptionEventsBefore(ex, period.end, { costCentreIds: page }));
+    const usage = await usageLines(ex, month, histories, costCentres);
+    missing.push(...usage.missing);
+    linesWritten += await writeLines(database, month, [
+      ...feeLines(histories, month, costCentres),
+      ...usage.planned,
+      ...page.flatMap((id) => corrections.get(id) ?? []),
+    ]);
+  }
+  if (missing.length) throw missingCards(month, missing);
   await database.transaction(async (tx) => {
     if ((await repo.findPeriod(tx, month, true))?.status === 'closed') return;
     await repo.finishClosing(tx, month);
@@ -571,17 +538,16 @@ export async function draftStatement(
   const period = periodOf(month);
   const elapsed = new D(seconds(now) - seconds(period.start));
   const whole = new D(seconds(period.end) - seconds(period.start));
-  const histories = historiesOf(await subscriptionEventsBefore(ex, now));
-  const scope = { costCentreId: centre.id };
-  const soFar = [
-    ...feeLines(histories, month, now, centre.id),
-    ...(await usageLines(ex, month, histories, { ...scope, until: now })),
-  ];
+  const histories = historiesOf(await subscriptionEventsBefore(ex, now, { costCentreIds: [centre.id] }));
+  const scope = new Set([centre.id]);
+  const usageSoFar = await usageLines(ex, month, histories, scope, { until: now });
+  if (usageSoFar.missing.length) throw missingCards(month, usageSoFar.missing);
+  const soFar = [...feeLines(histories, month, scope, now), ...usageSoFar.planned];
   const corrections = await correctionLines(ex, month, centre.id);
-  const fees = feeLines(histories, month, undefined, centre.id);
+  const fees = feeLines(histories, month, scope);
   const usage = elapsed.isZero()
     ? []
-    : await usageLines(ex, month, histories, { ...scope, until: now, scale: whole.div(elapsed) });
+    : (await usageLines(ex, month, histories, scope, { until: now, scale: whole.div(elapsed) })).planned;
 
   const currencies = [...new Set([...soFar, ...corrections, ...fees].map((p) => p.currency))].sort();
   const sum = (lines: PlannedLine[], currency: string) =>

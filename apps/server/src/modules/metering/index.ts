@@ -1,2 +1,8 @@
 export { meteringRoutes } from './metering.routes.ts';
-export { ensureMeter, findMeter, usageArrivedSince, usageLevels, usageTotals } from './metering.service.ts';
+export {
+  ensureMeter,
+  findMeter,
+  usageArrivedSince,
+  usageQuantities,
+  type UsageQuantity,
+} from './metering.service.ts';

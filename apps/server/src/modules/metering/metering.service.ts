@@ -418,6 +418,6 @@ export async function resolveQuarantined(
 // ---- rating (the month close reads usage through these) --------------------------------
 
 export const findMeter = (ex: Executor, key: string) => repo.findMeter(ex, key);
-export const usageTotals = repo.usageTotals;
-export const usageLevels = repo.usageLevels;
+export const usageQuantities = repo.usageQuantities;
+export type UsageQuantity = repo.UsageQuantity;
 export const usageArrivedSince = repo.usageArrivedSince;
