@@ -117,11 +117,16 @@ export interface UsageQuantity {
 }
 
 const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
+const array = (values: string[], type: 'uuid' | 'text') =>
+  sql`${`{${values.map((v) => JSON.stringify(v)).join(',')}}`}::${sql.raw(type)}[]`;
 
 /**
  * The accepted usage of `subscriptionIds` in `period` up to `until` (the period's end, or now for
  * a month still running), one quantity per subscription and meter, all computed by the database
  * so that no event is read into memory.
+ *
+ * One aggregate per aggregation, each over its meters only, so that every one but unique_count is
+ * an index-only scan of usage_events_rating_idx with nothing to join or filter.
  *
  * time_weighted is a level held over the period: each reading holds from its time (or the
  * period's start, for the last one before it) until the next reading or `until`; the sum of
@@ -138,50 +143,65 @@ export async function usageQuantities(
   subscriptionIds: string[],
 ): Promise<UsageQuantity[]> {
   if (!subscriptionIds.length) return [];
-  const ids = sql`${`{${subscriptionIds.join(',')}}`}::uuid[]`;
-  const start = period.start.toISOString();
+  const meterOf = new Map((await listMeters(ex)).map((m) => [m.key, m]));
+  const keysOf = (aggregation: string) =>
+    [...meterOf.values()].filter((m) => m.aggregation === aggregation).map((m) => m.key);
+  const ids = array(subscriptionIds, 'uuid');
   const stop = until < period.end ? until : period.end;
-  const rows = await ex.execute(sql`
-    select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", m.unit, m.aggregation,
-           (case m.aggregation
-              when 'sum' then sum(e.value)
-              when 'count' then count(*)::numeric
-              when 'max' then max(e.value)
-              when 'unique_count' then count(distinct e.distinct_value)::numeric
-              when 'latest' then (array_agg(e.value order by e.time desc, e.id desc))[1]
-            end)::text as quantity
-      from usage_events e join meters m on m.key = e.meter_key
-     where e.status = 'accepted' and e.subscription_id = any(${ids}) and m.aggregation <> 'time_weighted'
-       and e.time >= ${start} and e.time < ${stop.toISOString()}
-     group by e.subscription_id, e.meter_key, m.unit, m.aggregation
-    union all
-    select "subscriptionId", "meterKey", unit, 'time_weighted',
-           round(sum(case when held_to > held_from then value * (held_to - held_from) else 0 end)::numeric(60, 20)
-                 / ${epochSeconds(period.end) - epochSeconds(period.start)}, 9)::text
-      from (select "subscriptionId", "meterKey", unit, value,
-                   greatest(floor(extract(epoch from time)), ${epochSeconds(period.start)}) as held_from,
-                   least(coalesce(floor(extract(epoch from lead(time) over (partition by "subscriptionId", "meterKey" order by time, id))),
-                                  ${epochSeconds(stop)}),
-                         ${epochSeconds(stop)}) as held_to
-              from (select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", m.unit, e.time, e.id, e.value
-                      from usage_events e join meters m on m.key = e.meter_key
-                     where e.status = 'accepted' and e.subscription_id = any(${ids}) and m.aggregation = 'time_weighted'
-                       and e.time >= ${start} and e.time < ${stop.toISOString()}
-                    union all
-                    -- the level each subscription held when the period began: its last reading before
-                    select before.*
-                      from unnest(${ids}) s(id) cross join meters m
-                      cross join lateral (
-                        select e.subscription_id, e.meter_key, m.unit, e.time, e.id, e.value
-                          from usage_events e
-                         where e.status = 'accepted' and e.subscription_id = s.id and e.meter_key = m.key
-                           and e.time < ${start}
-                         order by e.time desc, e.id desc
-                         limit 1) before
-                     where m.aggregation = 'time_weighted') readings) held
-     group by "subscriptionId", "meterKey", unit
-     order by 1, 2`);
-  return rowsOf<UsageQuantity>(rows);
+  const within = (keys: string[]) => sql`e.status = 'accepted' and e.subscription_id = any(${ids})
+    and e.meter_key = any(${array(keys, 'text')})
+    and e.time >= ${period.start.toISOString()} and e.time < ${stop.toISOString()}`;
+  const aggregates = {
+    sum: sql`sum(e.value)`,
+    count: sql`count(*)::numeric`,
+    max: sql`max(e.value)`,
+    latest: sql`(array_agg(e.value order by e.time desc, e.id desc))[1]`,
+    unique_count: sql`count(distinct e.distinct_value)::numeric`,
+  };
+  const parts = Object.entries(aggregates)
+    .filter(([aggregation]) => keysOf(aggregation).length)
+    .map(
+      ([aggregation, aggregate]) => sql`
+        select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", (${aggregate})::text as quantity
+          from usage_events e where ${within(keysOf(aggregation))}
+         group by e.subscription_id, e.meter_key`,
+    );
+  const levels = keysOf('time_weighted');
+  if (levels.length) {
+    const from = epochSeconds(period.start);
+    const to = epochSeconds(stop);
+    parts.push(sql`
+      select "subscriptionId", "meterKey",
+             round(sum(case when held_to > held_from then value * (held_to - held_from) else 0 end)::numeric(60, 20)
+                   / ${epochSeconds(period.end) - from}, 9)::text
+        from (select "subscriptionId", "meterKey", value,
+                     greatest(floor(extract(epoch from time)), ${from}) as held_from,
+                     least(coalesce(floor(extract(epoch from lead(time) over (partition by "subscriptionId", "meterKey" order by time, id))),
+                                    ${to}),
+                           ${to}) as held_to
+                from (select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", e.time, e.id, e.value
+                        from usage_events e where ${within(levels)}
+                      union all
+                      -- the level each subscription held when the period began: its last reading before
+                      select before.*
+                        from unnest(${ids}) s(id) cross join unnest(${array(levels, 'text')}) m(key)
+                        cross join lateral (
+                          select e.subscription_id, e.meter_key, e.time, e.id, e.value
+                            from usage_events e
+                           where e.status = 'accepted' and e.subscription_id = s.id and e.meter_key = m.key
+                             and e.time < ${period.start.toISOString()}
+                           order by e.time desc, e.id desc
+                           limit 1) before) readings) held
+       group by "subscriptionId", "meterKey"`);
+  }
+  if (!parts.length) return [];
+  const rows = rowsOf<{ subscriptionId: string; meterKey: string; quantity: string }>(
+    await ex.execute(sql`${sql.join(parts, sql` union all `)} order by 1, 2`),
+  );
+  return rows.map((r) => {
+    const meter = meterOf.get(r.meterKey)!;
+    return { ...r, unit: meter.unit, aggregation: meter.aggregation };
+  });
 }
 
 /**
