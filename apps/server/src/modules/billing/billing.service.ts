@@ -358,7 +358,13 @@ export interface CloseResult {
  */
 const COST_CENTRES_PER_BATCH = 100;
 
-/** Writes planned lines on their statements, one transaction per cost centre and currency. */
+/** Statements written at the same time: PostgreSQL's work on one overlaps the building of the next. */
+const STATEMENTS_AT_ONCE = 4;
+
+/**
+ * Writes planned lines on their statements, one transaction per cost centre and currency, a few
+ * at a time. A failure stops it from starting more; it answers once those under way have ended.
+ */
 async function writeLines(database: Database, month: string, planned: PlannedLine[]): Promise<number> {
   const groups = new Map<string, PlannedLine[]>();
   for (const p of planned) {
@@ -366,21 +372,33 @@ async function writeLines(database: Database, month: string, planned: PlannedLin
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(p);
   }
+  const queue = [...groups.values()];
   let linesWritten = 0;
-  for (const lines of groups.values()) {
-    const { costCentreId, currency } = lines[0]!;
-    linesWritten += await database.transaction(async (tx) => {
-      // Serializes closes of the same month; one that finished meanwhile leaves nothing to do.
-      if ((await repo.findPeriod(tx, month, true))?.status === 'closed') return 0;
-      const statement = await repo.statementFor(tx, costCentreId, month, currency);
-      const written = await repo.insertNewLines(
-        tx,
-        lines.map((l) => ({ ...l.line, statementId: statement.id })),
-      );
-      await repo.refreshTotal(tx, statement.id);
-      return written;
-    });
-  }
+  let failure: { error: unknown } | undefined;
+  const writer = async () => {
+    for (let lines = queue.shift(); lines && !failure; lines = queue.shift()) {
+      const { costCentreId, currency } = lines[0]!;
+      try {
+        const written = await database.transaction(async (tx) => {
+          // Shared, so statements are written side by side; the close that finishes the period locks
+          // it for update, so it waits for them, and one that finished meanwhile leaves nothing to do.
+          if ((await repo.findPeriod(tx, month, 'share'))?.status === 'closed') return 0;
+          const statement = await repo.statementFor(tx, costCentreId, month, currency);
+          const inserted = await repo.insertNewLines(
+            tx,
+            lines.map((l) => ({ ...l.line, statementId: statement.id })),
+          );
+          await repo.refreshTotal(tx, statement.id);
+          return inserted;
+        });
+        linesWritten += written;
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: STATEMENTS_AT_ONCE }, writer));
+  if (failure) throw failure.error;
   return linesWritten;
 }
 
@@ -413,22 +431,33 @@ export async function closeMonth(database: Database, month: string, now = new Da
   const corrections = new Map<string, PlannedLine[]>();
   for (const p of await correctionLines(ex, month))
     corrections.set(p.costCentreId, [...(corrections.get(p.costCentreId) ?? []), p]);
-  const missing: string[] = [];
-  let linesWritten = 0;
-  let after: string | null = null;
-  for (;;) {
+  /** The lines of the next page of cost centres after `after`, and the meters without a rate card. */
+  const plan = async (after: string | null) => {
     const page = await billedCostCentres(ex, period.end, after, COST_CENTRES_PER_BATCH);
-    if (!page.length) break;
-    after = page.at(-1)!;
+    if (!page.length) return null;
     const costCentres = new Set(page);
     const histories = historiesOf(await subscriptionEventsBefore(ex, period.end, { costCentreIds: page }));
     const usage = await usageLines(ex, month, histories, costCentres);
-    missing.push(...usage.missing);
-    linesWritten += await writeLines(database, month, [
+    const planned = [
       ...feeLines(histories, month, costCentres),
       ...usage.planned,
       ...page.flatMap((id) => corrections.get(id) ?? []),
-    ]);
+    ];
+    return { last: page.at(-1)!, planned, missing: usage.missing };
+  };
+  const missing: string[] = [];
+  let linesWritten = 0;
+  for (let batch = await plan(null); batch;) {
+    // The next batch is read and rated while this one is written: two batches in memory at most.
+    const next = plan(batch.last);
+    try {
+      linesWritten += await writeLines(database, month, batch.planned);
+    } catch (err) {
+      await next.catch(() => undefined); // settled, so its failure is not left unhandled
+      throw err;
+    }
+    missing.push(...batch.missing);
+    batch = await next;
   }
   if (missing.length) throw missingCards(month, missing);
   await database.transaction(async (tx) => {
