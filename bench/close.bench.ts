@@ -45,7 +45,7 @@ export interface CloseMeasurement {
   /** closeSeconds ÷ the faster SQL run. */
   ratio: number;
   linesWritten: number;
-  /** MiB: before the close (after a GC when --expose-gc), and the peak sampled every 20 ms during it. */
+  /** MiB: before the close (after a GC: `npm run bench` exposes it), and the peak sampled every 20 ms during it. */
   memory: { before: Memory; peak: Memory };
   check: { costCentres: number; closeTotal: string; sqlTotal: string; mismatches: string[] };
   failed?: string;
