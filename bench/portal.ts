@@ -18,6 +18,8 @@ export interface Portal {
   database: Database;
   /** The portal's own time per response, for measure(). */
   serverTimes: ServerTimes;
+  /** Its secrets key, which the demo's machine tokens are derived from. */
+  secrets: Secrets;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startPortal(where: { dataDir: string } | { databaseUrl: st
     url: `http://127.0.0.1:${port}`,
     database,
     serverTimes,
+    secrets: deps.secrets,
     close: async () => {
       await app.close();
       await jobs.stop();

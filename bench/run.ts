@@ -2,13 +2,16 @@
 // cluster (.ci/pg-cluster.sh). Prints a table per benchmark and writes bench/results/latest.json.
 //
 // Settings (environment): BENCH_DURATION seconds per target (10), BENCH_WARMUP seconds (2),
-// BENCH_CONNECTIONS (10; a list such as 1,2,4,10 loads every target with each in turn), BENCH_ENGINES (pglite,postgres), BENCH_ONLY (catalogue,discovery,checkout),
+// BENCH_CONNECTIONS (10; a list such as 1,2,4,10 loads every target with each in turn), BENCH_ENGINES (pglite,postgres), BENCH_ONLY (catalogue,discovery,checkout,ingest; also close),
 // BENCH_SERVICES services the discovery benchmark adds (10000), BENCH_BATCH services per
 // seeding transaction (500), BENCH_DISCOVERY_SQL statements run on the discovery database
 // before it is measured (to try an index or a planner change; none), BENCH_CHECKOUT_CLIENTS
 // concurrent clients of the checkout benchmark (20), BENCH_CHECKOUT_RETRY every how many
 // checkout requests one repeats the key of an earlier one (10; 0: no retries),
-// BENCH_CHECKOUT_SQL statements run on the checkout database before it is measured (none).
+// BENCH_CHECKOUT_SQL statements run on the checkout database before it is measured (none),
+// BENCH_INGEST_SUBSCRIPTIONS (1000), BENCH_INGEST_CLIENTS (4), BENCH_INGEST_BATCHES at most per
+// target (300), BENCH_CLOSE_EVENTS (10000000), BENCH_CLOSE_SMALL_EVENTS (1000000; 0: no second
+// run), BENCH_CLOSE_COST_CENTRES (1000), BENCH_CLOSE_SUBSCRIPTIONS (20000). See bench/README.md.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +26,8 @@ import {
   type CheckoutMeasurement,
 } from './checkout.bench.ts';
 import { cleanUp, createDatabase, startPostgres, tempDir } from './cluster.ts';
+import { closeBench, type CloseMeasurement } from './close.bench.ts';
+import { ingestBench, type IngestMeasurement } from './ingest.bench.ts';
 import { discoveryBench, searchTarget, seedDiscovery, type Hits, type Seeding } from './discovery.bench.ts';
 import { tsxLoader } from './load.ts';
 import type { Measurement, MeasureSettings } from './measure.ts';
@@ -61,7 +66,14 @@ const settings: MeasureSettings = {
   connections: connectionsList(),
 };
 const engines = list('BENCH_ENGINES', 'pglite,postgres', ['pglite', 'postgres']);
-const benchmarks = list('BENCH_ONLY', 'catalogue,discovery,checkout', ['catalogue', 'discovery', 'checkout']);
+// close is not in the default: it writes 10,000,000 usage events first (about a quarter of an hour).
+const benchmarks = list('BENCH_ONLY', 'catalogue,discovery,checkout,ingest', [
+  'catalogue',
+  'discovery',
+  'checkout',
+  'ingest',
+  'close',
+]);
 const discovery = {
   services: setting('BENCH_SERVICES', 10_000, 1),
   batchSize: setting('BENCH_BATCH', 500, 1),
@@ -74,6 +86,23 @@ const checkout = {
   retryEvery: setting('BENCH_CHECKOUT_RETRY', 10),
 };
 const checkoutSql = process.env.BENCH_CHECKOUT_SQL ?? '';
+const close = {
+  costCentres: setting('BENCH_CLOSE_COST_CENTRES', 1_000, 1),
+  subscriptions: setting('BENCH_CLOSE_SUBSCRIPTIONS', 20_000, 1),
+  // The small run first, so that the large one's garbage is not in its memory.
+  events: [
+    setting('BENCH_CLOSE_SMALL_EVENTS', 1_000_000),
+    setting('BENCH_CLOSE_EVENTS', 10_000_000, 1),
+  ].filter((n) => n > 0),
+};
+const ingest = {
+  subscriptions: setting('BENCH_INGEST_SUBSCRIPTIONS', 1_000, 1),
+  clients: setting('BENCH_INGEST_CLIENTS', 4, 1),
+  batches: setting('BENCH_INGEST_BATCHES', 300, 1),
+  duration: settings.duration,
+};
+/** The issue's target: the close takes under this many times the hand-written SQL. */
+const closeRatioTarget = 2;
 if (checkout.retryEvery === 1) throw new Error('BENCH_CHECKOUT_RETRY: 0 (no retries) or at least 2');
 /** The issue's target: search p95 under this on PostgreSQL at 10,000 services. */
 const searchP95TargetMs = 15;
@@ -164,6 +193,78 @@ function table(results: Measurement[]): string {
     ]);
   }
   return render(rows, 2);
+}
+
+/** The ingest benchmark: events/s over HTTP against the plain INSERT, and the check. */
+function ingestTable(results: IngestMeasurement[]): string {
+  const rows = [
+    [
+      'target',
+      'clients',
+      'batches',
+      'events',
+      's',
+      'events/s',
+      'batch p50 ms',
+      'batch p95 ms',
+      '÷ base',
+      'check',
+    ],
+  ];
+  for (const r of results) {
+    rows.push([
+      r.target,
+      String(r.clients),
+      String(r.batches),
+      String(r.events),
+      r.seconds.toFixed(1),
+      String(r.eventsPerSec),
+      ms(r.p50),
+      ms(r.p95),
+      r.vsBaseline === null ? '' : r.vsBaseline.toFixed(3),
+      r.check.failures.length
+        ? `FAILED: ${r.check.failures.join('; ')}`
+        : `${r.check.stored} stored, none lost or twice`,
+    ]);
+  }
+  return render(rows, 1);
+}
+
+/** The close benchmark: seconds against the hand-written SQL, peak memory, and the check. */
+function closeTable(results: CloseMeasurement[]): string {
+  const rows = [
+    [
+      'events',
+      'cost centres',
+      'subs',
+      'seed s',
+      'close s',
+      'SQL s (before / after)',
+      'close ÷ SQL',
+      'lines',
+      'rss MiB before → peak',
+      'heap MiB before → peak',
+      'total (close / SQL)',
+      'check',
+    ],
+  ];
+  for (const r of results) {
+    rows.push([
+      r.events.toLocaleString('en'),
+      String(r.costCentres),
+      String(r.subscriptions),
+      r.seedSeconds.toFixed(0),
+      r.closeSeconds.toFixed(1),
+      r.sqlSeconds.map((x) => x.toFixed(1)).join(' / '),
+      r.ratio.toFixed(2),
+      String(r.linesWritten),
+      `${r.memory.before.rss} → ${r.memory.peak.rss}`,
+      `${r.memory.before.heapUsed} → ${r.memory.peak.heapUsed}`,
+      `${r.check.closeTotal} / ${r.check.sqlTotal}`,
+      r.check.mismatches.length ? `FAILED (${r.check.mismatches.length})` : 'agree',
+    ]);
+  }
+  return render(rows, 0);
 }
 
 /** The checkout benchmark: checkouts/s, latencies and the lost/duplicate check, against its baseline. */
@@ -357,11 +458,21 @@ async function main() {
       );
     }
   }
+  const ingestResults: IngestMeasurement[] = [];
+  if (benchmarks.includes('ingest') && clusterUrl) {
+    console.log('postgres: ingest');
+    ingestResults.push(...(await ingestBench(clusterUrl, ingest, console.log)));
+  }
+  const closeResults: CloseMeasurement[] = [];
+  if (benchmarks.includes('close') && clusterUrl) {
+    console.log('postgres: close');
+    closeResults.push(...(await closeBench(clusterUrl, close, console.log)));
+  }
   if (clusterUrl) cleanUp(); // stop the cluster now, not at exit
   const finished = new Date();
 
   for (const benchmark of benchmarks) {
-    if (benchmark === 'checkout') continue;
+    if (['checkout', 'ingest', 'close'].includes(benchmark)) continue;
     console.log(`\n${benchmark}\n${table(results.filter((r) => r.benchmark === benchmark))}`);
   }
   if (benchmarks.includes('checkout')) {
@@ -379,6 +490,29 @@ async function main() {
           `${c.committedUnacknowledged ? `; ${c.committedUnacknowledged} committed without an answer (timeouts)` : ''}): ` +
           (c.failures.length ? `FAILED\n  ${c.failures.join('\n  ')}` : 'none lost, none duplicated') +
           `; per second: ${r.perSecond.join(' ')}`,
+      );
+    }
+  }
+  if (ingestResults.length) {
+    console.log(`\ningest (PostgreSQL)\n${ingestTable(ingestResults)}`);
+    console.log(
+      '\ningest: events acknowledged per second from the first request to the last answer, batches of 1,000; ' +
+        'batch p50/p95: ms per batch; ÷ base: against the multi-row INSERT of the same rows; check: events stored ' +
+        "under the run's source against those acknowledged",
+    );
+  }
+  if (closeResults.length) {
+    console.log(`\nclose (PostgreSQL)\n${closeTable(closeResults)}`);
+    console.log(
+      '\nclose: closeMonth wall time against the hand-written SQL (run before and after the close; ratio against ' +
+        'the faster); peak memory of this process sampled every 20 ms during the close; check: every cost ' +
+        "centre's statement total against the SQL's, to the cent",
+    );
+    for (const r of closeResults) {
+      console.log(
+        `target: close under ${closeRatioTarget}× the SQL at ${r.events.toLocaleString('en')} events: ` +
+          `${r.ratio < closeRatioTarget ? 'met' : 'NOT met'} (${r.ratio}×)` +
+          (r.check.mismatches.length ? `; FAILED check:\n  ${r.check.mismatches.join('\n  ')}` : ''),
       );
     }
   }
@@ -434,6 +568,9 @@ async function main() {
               },
             }
           : {}),
+        ...(closeResults.length
+          ? { close: { settings: close, closeRatioTarget, results: closeResults } }
+          : {}),
         loadAverageAtEnd: os.loadavg().map((x) => +x.toFixed(2)),
         ...(benchmarks.includes('discovery')
           ? {
@@ -454,7 +591,9 @@ async function main() {
   console.log(`results written to ${out}`);
   const failed = results.filter((r) => r.failed);
   const checkoutFailed = checkoutResults.filter((r) => r.failed);
-  if (failed.length || checkoutFailed.length) {
+  const closeFailed = closeResults.filter((r) => r.failed);
+  const ingestFailed = ingestResults.filter((r) => r.failed);
+  if (failed.length || checkoutFailed.length || closeFailed.length || ingestFailed.length) {
     throw new Error(
       [
         failed.length
@@ -462,6 +601,12 @@ async function main() {
           : '',
         checkoutFailed.length
           ? `checkout failed (errors under load, or orders lost or duplicated): ${checkoutFailed.map((r) => `${r.engine} ${r.target}: ${r.failed}`).join('; ')}`
+          : '',
+        ingestFailed.length
+          ? `ingest failed (errors, or events lost or stored twice): ${ingestFailed.map((r) => `${r.target}: ${r.failed}`).join('; ')}`
+          : '',
+        closeFailed.length
+          ? `close failed (totals differ from the SQL): ${closeFailed.map((r) => `${r.events} events: ${r.failed}`).join('; ')}`
           : '',
       ]
         .filter(Boolean)

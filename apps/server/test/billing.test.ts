@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeMonth } from '../src/modules/billing/index.ts';
+import { draftOf } from '../src/modules/billing/billing.service.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
 import type { Database } from '../src/platform/db.ts';
@@ -186,6 +187,22 @@ describe('rate cards', () => {
   });
 });
 
+describe('closing September 2026, whose data transfer no rate card prices', () => {
+  it('answers 409 naming the meter and stays closing, with the lines it could price written', async () => {
+    await usage('transfer', moved, '2026-09-15T08:00:00Z', '7');
+    const refused = await as.finance.post('/api/billing/periods/2026-09/close');
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.errors).toEqual([
+      { path: 'month', message: `no rate card in force for transfer on plan ${w.vm.plan.id}` },
+    ]);
+    const halfway = (await as.finance.get('/api/billing/periods/2026-09')).body;
+    expect(halfway.status).toBe('closing');
+    expect(halfway.statements).toMatchObject([
+      { status: 'closing', total: '38.00', lines: [{ subscriptionId: moved, kind: 'fee', amount: '38.00' }] },
+    ]);
+  });
+});
+
 describe('closing October 2026', () => {
   it('refuses a month that has not ended', async () => {
     const res = await as.finance.post('/api/billing/periods/2030-01/close');
@@ -292,5 +309,26 @@ describe('closing October 2026', () => {
     await expect(
       t.database.db.execute(sql`update statement_lines set amount = 0 where statement_id = ${statementId}`),
     ).rejects.toThrow();
+  });
+});
+
+describe('after a subscription ends', () => {
+  it('a level it reported last is not carried into the months after its end', async () => {
+    const december = new Date('2026-12-01T00:00:00Z');
+    const storage = async () =>
+      (await draftOf(t.database.db, '2026-11', december, w.org.costCentre.id)).groups
+        .flatMap((g) => g.lines)
+        .filter(
+          (l) =>
+            l.line.subscriptionId === resized && l.line.kind === 'usage' && l.line.meterKey === 'storage',
+        );
+    // Running: the 20 GB held since 21 Oct is held all November.
+    expect((await storage()).map((l) => Number(l.line.quantity))).toEqual([20]);
+    await history(resized, [
+      { kind: 'start', at: '2026-10-10T00:00:00Z', quantity: 1, monthlyPrice: '38.00' },
+      { kind: 'resize', at: '2026-10-20T00:00:00Z', quantity: 2, monthlyPrice: '76.00' },
+      { kind: 'end', at: '2026-11-01T00:00:00Z', quantity: 2, monthlyPrice: '76.00' },
+    ]);
+    expect(await storage()).toEqual([]);
   });
 });

@@ -122,6 +122,8 @@ export const CostCentreCostsSummary = z.object({
   /** The month's budget (the year's budget per month); null: no budget for this year. */
   budget: Money.nullable(),
   lastMonth: z.object({ month: Month, state: MonthState, total: Money }),
+  /** Usage this month without a rate card ("meter on plan …"): not in the figures until priced. */
+  unpriced: z.array(z.string()),
 });
 export type CostCentreCostsSummary = z.infer<typeof CostCentreCostsSummary>;
 
@@ -160,6 +162,8 @@ export const CostCentreCosts = z.object({
   /** running only: the month's end, as DraftStatement.forecastMethod says. */
   forecast: Money.nullable(),
   forecastMethod: z.string().nullable(),
+  /** Usage of the month without a rate card ("meter on plan …"): not in the figures until priced. */
+  unpriced: z.array(z.string()),
   budget: z
     .object({
       amount: Money,

@@ -62,6 +62,8 @@ function currencyShown(
 
 interface MonthLines {
   state: MonthState;
+  /** Usage without a rate card (drafts only: a closed month has none). */
+  unpriced: string[];
   /** Lines by currency, presented as statement lines. */
   byCurrency: Map<
     string,
@@ -99,7 +101,7 @@ async function monthLines(ex: Executor, costCentreId: string, month: string, now
           })),
       });
     }
-    return { state, byCurrency };
+    return { state, byCurrency, unpriced: [] };
   }
   const draft = await draftOf(ex, month, now, costCentreId);
   for (const g of draft.groups) {
@@ -109,7 +111,7 @@ async function monthLines(ex: Executor, costCentreId: string, month: string, now
       forecast: state === 'running' ? g.forecast.total : null,
     });
   }
-  return { state, byCurrency };
+  return { state, byCurrency, unpriced: [...new Set(draft.unpriced.map((u) => u.what))].sort() };
 }
 
 /** The 12 months ending with `month`: closed ones from their statements, the others as drafts. */
@@ -185,7 +187,7 @@ export async function costCentreCosts(
   const month = query.month ?? running;
   if (month > running) throw invalid('month', `${month} has not started yet; the latest is ${running}`);
 
-  const { state, byCurrency } = await monthLines(ex, centre.id, month, now);
+  const { state, byCurrency, unpriced } = await monthLines(ex, centre.id, month, now);
   const budget = (await budgetsOf(ex, [centre.id], Number(month.slice(0, 4)))).get(centre.id);
   const currency = currencyShown(
     query.currency,
@@ -231,6 +233,7 @@ export async function costCentreCosts(
     total: amount,
     forecast,
     forecastMethod: forecast === null ? null : FORECAST_METHOD,
+    unpriced,
     budget: monthly
       ? {
           amount: monthly,
@@ -320,6 +323,7 @@ export async function listCostCentreCosts(
           ? roundMoney(new Decimal(budget.monthlyAmount).toFixed(), currency)
           : null,
       lastMonth: { month: last, state: lastState, total: money(lastTotals) },
+      unpriced: [...new Set(draft.unpriced.filter((u) => u.costCentreId === c.id).map((u) => u.what))].sort(),
     };
   });
 }

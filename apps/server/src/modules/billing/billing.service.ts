@@ -18,8 +18,8 @@ import type { Database, Executor, Tx } from '../../platform/db.ts';
 import { AppError, conflict, invalid } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { findServiceBySlug, planBySlugs, planRefs, serviceRefs } from '../catalog/index.ts';
-import { subscriptionEventsBefore, type BilledEvent } from '../inventory/index.ts';
-import { findMeter, usageArrivedSince, usageLevels, usageTotals } from '../metering/index.ts';
+import { billedCostCentres, subscriptionEventsBefore, type BilledEvent } from '../inventory/index.ts';
+import { findMeter, usageArrivedSince, usageQuantities } from '../metering/index.ts';
 import { costCentreByCode, costCentreById, costCentreRefs } from '../org/index.ts';
 import { mayManageBilling, mayReadDraft } from './billing.policy.ts';
 import * as repo from './billing.repo.ts';
@@ -158,70 +158,6 @@ function unitPriceOf(breakdown: RatedLine[]): string {
     .join(' + ');
 }
 
-/**
- * A level held over the period (time_weighted): each reading holds from its time (or the
- * period's start, for the one before it) until the next reading or the period's end (or `until`,
- * for a month still running); the sum of level × seconds held, over the seconds of the whole
- * month ("GB held" → GB-months), to 9 places.
- */
-function timeWeighted(
-  readings: { time: Date; value: string }[],
-  period: { start: Date; end: Date },
-  until = period.end,
-) {
-  const month = seconds(period.end) - seconds(period.start);
-  const stop = Math.min(seconds(until), seconds(period.end));
-  let sum = new D(0);
-  readings.forEach((r, i) => {
-    const from = Math.max(seconds(r.time), seconds(period.start));
-    const next = readings[i + 1];
-    const to = Math.min(next ? seconds(next.time) : stop, stop);
-    if (to > from) sum = sum.plus(new D(r.value).times(to - from));
-  });
-  return sum.div(month).toDecimalPlaces(9, D.ROUND_HALF_UP).toFixed();
-}
-
-interface UsageQuantity {
-  subscriptionId: string;
-  meterKey: string;
-  unit: string;
-  aggregation: string;
-  quantity: string;
-}
-
-/** Usage of the period up to `until`, one quantity per subscription and meter. */
-async function usageQuantities(
-  ex: Executor,
-  period: { start: Date; end: Date },
-  until = period.end,
-): Promise<UsageQuantity[]> {
-  const [totals, levels] = await Promise.all([
-    usageTotals(ex, period.start, until),
-    usageLevels(ex, period.start, until),
-  ]);
-  const usage: UsageQuantity[] = totals.map((t) => ({ ...t }));
-  const readings = new Map<
-    string,
-    { subscriptionId: string; meterKey: string; unit: string; list: typeof levels }
-  >();
-  for (const l of levels) {
-    const key = `${l.subscriptionId}/${l.meterKey}`;
-    if (!readings.has(key))
-      readings.set(key, { subscriptionId: l.subscriptionId, meterKey: l.meterKey, unit: l.unit, list: [] });
-    readings.get(key)!.list.push(l);
-  }
-  for (const r of readings.values()) {
-    usage.push({
-      subscriptionId: r.subscriptionId,
-      meterKey: r.meterKey,
-      unit: r.unit,
-      aggregation: 'time_weighted',
-      quantity: timeWeighted(r.list, period, until),
-    });
-  }
-  return usage;
-}
-
 function historiesOf(events: BilledEvent[]): Map<string, BilledEvent[]> {
   const bySubscription = new Map<string, BilledEvent[]>();
   for (const e of events)
@@ -229,19 +165,19 @@ function historiesOf(events: BilledEvent[]): Map<string, BilledEvent[]> {
   return bySubscription;
 }
 
-/** The fee lines of `month`, up to `until` (the period's end for a close). */
+/** The fee lines of `month` charged to `costCentres`, up to `until` (the period's end for a close). */
 function feeLines(
   histories: Map<string, BilledEvent[]>,
   month: string,
+  costCentres: Set<string>,
   until?: Date,
-  costCentreId?: string,
 ): PlannedLine[] {
   const period = periodOf(month);
   const planned: PlannedLine[] = [];
   for (const [subscriptionId, history] of histories) {
     for (const seg of recurringSegments(history, period, until)) {
       if (new D(seg.event.monthlyPrice).isZero()) continue;
-      if (costCentreId && seg.event.costCentreId !== costCentreId) continue;
+      if (!costCentres.has(seg.event.costCentreId)) continue;
       planned.push({
         costCentreId: seg.event.costCentreId,
         currency: seg.event.currency,
@@ -268,8 +204,14 @@ function cardsByPlanAndMeter(cards: repo.RateCardRow[]) {
   return cardOf;
 }
 
-function missingCards(month: string, missing: string[]): AppError {
-  const meters = [...new Set(missing)].sort();
+/** Usage a rate card is missing for: whose, and which meter on which plan. */
+export interface Unpriced {
+  costCentreId: string;
+  what: string;
+}
+
+function missingCards(month: string, missing: (string | Unpriced)[]): AppError {
+  const meters = [...new Set(missing.map((m) => (typeof m === 'string' ? m : m.what)))].sort();
   return new AppError(
     'Conflict',
     `month: usage has no rate card in force on ${month}-01 (${meters.join('; ')}); add one, then close again`,
@@ -277,30 +219,41 @@ function missingCards(month: string, missing: string[]): AppError {
   );
 }
 
-/** The usage lines of `month`, from the usage up to `until` (the period's end for a close). */
+/**
+ * The usage lines of `month` charged to `costCentres`, from the usage up to `until` (the period's
+ * end for a close), and the meters that have usage but no rate card.
+ */
 async function usageLines(
   ex: Executor,
   month: string,
   histories: Map<string, BilledEvent[]>,
-  opts: { until?: Date; costCentreId?: string; scale?: Decimal } = {},
-): Promise<PlannedLine[]> {
-  const { until, costCentreId, scale } = opts;
+  costCentres: Set<string>,
+  opts: { until?: Date; scale?: Decimal } = {},
+): Promise<{ planned: PlannedLine[]; missing: Unpriced[] }> {
   const period = periodOf(month);
+  const { until = period.end, scale } = opts;
+  // Usage is charged to whoever holds the subscription at the end of the period, on its plan then;
+  // usage of a subscription that started after the period has no one to hold it.
+  // A subscription that ended before the period began holds nothing in it: a level it reported
+  // last (storage held) is not carried past its end into later months.
+  const held = [...histories]
+    .filter(([, h]) => {
+      const last = h.at(-1)!;
+      return costCentres.has(last.costCentreId) && !(last.kind === 'end' && last.at <= period.start);
+    })
+    .map(([id]) => id);
   const [usage, cards] = await Promise.all([
-    usageQuantities(ex, period, until),
+    usageQuantities(ex, period, until, held),
     repo.rateCardsEffectiveOn(ex, `${month}-01`),
   ]);
   const cardOf = cardsByPlanAndMeter(cards);
   const planned: PlannedLine[] = [];
-  const missing: string[] = [];
+  const missing: Unpriced[] = [];
   for (const u of usage) {
-    // Usage is charged to whoever holds the subscription at the end of the period, on its plan then.
-    const state = histories.get(u.subscriptionId)?.at(-1);
-    if (!state) continue; // usage of a subscription that started after the period: nothing to hold it
-    if (costCentreId && state.costCentreId !== costCentreId) continue;
+    const state = histories.get(u.subscriptionId)!.at(-1)!;
     const card = cardOf.get(`${state.planId}/${u.meterKey}`);
     if (!card) {
-      missing.push(`${u.meterKey} on plan ${state.planId}`);
+      missing.push({ costCentreId: state.costCentreId, what: `${u.meterKey} on plan ${state.planId}` });
       continue;
     }
     const quantity = scale
@@ -325,8 +278,7 @@ async function usageLines(
       },
     });
   }
-  if (missing.length) throw missingCards(month, missing);
-  return planned;
+  return { planned, missing };
 }
 
 /**
@@ -350,8 +302,8 @@ async function correctionLines(ex: Executor, month: string, costCentreId?: strin
     if (!late.length) continue;
     const subscriptionIds = [...new Set(late.map((l) => l.subscriptionId))];
     const [events, usage, billed, inForce] = await Promise.all([
-      subscriptionEventsBefore(ex, period.end),
-      usageQuantities(ex, period),
+      subscriptionEventsBefore(ex, period.end, { subscriptionIds }),
+      usageQuantities(ex, period, period.end, subscriptionIds),
       repo.billedUsage(ex, closed.month, subscriptionIds),
       repo.rateCardsEffectiveOn(ex, `${closed.month}-01`),
     ]);
@@ -407,16 +359,6 @@ async function correctionLines(ex: Executor, month: string, costCentreId?: strin
   return planned;
 }
 
-/** Every line of the period: fees, usage, and corrections of closed periods' late usage. */
-async function planLines(ex: Executor, month: string): Promise<PlannedLine[]> {
-  const histories = historiesOf(await subscriptionEventsBefore(ex, periodOf(month).end));
-  return [
-    ...feeLines(histories, month),
-    ...(await usageLines(ex, month, histories)),
-    ...(await correctionLines(ex, month)),
-  ];
-}
-
 export interface CloseResult {
   month: string;
   status: 'closing' | 'closed';
@@ -424,13 +366,69 @@ export interface CloseResult {
 }
 
 /**
+ * Cost centres rated at a time: what the close holds in memory is their subscriptions' events,
+ * usage quantities and lines, whatever the number of cost centres, subscriptions or events.
+ */
+const COST_CENTRES_PER_BATCH = 100;
+
+/** Statements written at the same time: PostgreSQL's work on one overlaps the building of the next. */
+const STATEMENTS_AT_ONCE = 4;
+
+/**
+ * Writes planned lines on their statements, one transaction per cost centre and currency, a few
+ * at a time. A failure stops it from starting more; it answers once those under way have ended.
+ */
+async function writeLines(database: Database, month: string, planned: PlannedLine[]): Promise<number> {
+  const groups = new Map<string, PlannedLine[]>();
+  for (const p of planned) {
+    const key = `${p.costCentreId}/${p.currency}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(p);
+  }
+  const queue = [...groups.values()];
+  let linesWritten = 0;
+  let failure: { error: unknown } | undefined;
+  const writer = async () => {
+    for (let lines = queue.shift(); lines && !failure; lines = queue.shift()) {
+      const { costCentreId, currency } = lines[0]!;
+      try {
+        const written = await database.transaction(async (tx) => {
+          // Shared, so statements are written side by side; the close that finishes the period locks
+          // it for update, so it waits for them, and one that finished meanwhile leaves nothing to do.
+          if ((await repo.findPeriod(tx, month, 'share'))?.status === 'closed') return 0;
+          // The cost centre's charge mode now is the statement's for good: the journal of a closed
+          // period does not change when the mode does later.
+          const { chargeMode } = await costCentreById(tx, costCentreId);
+          const statement = await repo.statementFor(tx, costCentreId, month, currency, chargeMode);
+          const inserted = await repo.insertNewLines(
+            tx,
+            lines.map((l) => ({ ...l.line, statementId: statement.id })),
+          );
+          await repo.refreshTotal(tx, statement.id);
+          return inserted;
+        });
+        linesWritten += written;
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: STATEMENTS_AT_ONCE }, writer));
+  if (failure) throw failure.error;
+  return linesWritten;
+}
+
+/**
  * Closes a month: rates every subscription's fees and usage, writes the lines on one statement
  * per cost centre and currency, totals them and locks the period.
  *
- * Each statement is written in its own transaction and the period says how far the close got
- * (closing, then closed), so a crash leaves a period to close again: lines are keyed by what
- * they charge and a line already written is not written twice. A closed period is final: closing
- * it again writes nothing, and the database refuses new lines on its statements.
+ * Cost centres are rated and written a batch at a time, each statement in its own transaction,
+ * and the period says how far the close got (closing, then closed), so a crash leaves a period
+ * to close again: lines are keyed by what they charge and a line already written is not written
+ * twice. A closed period is final: closing it again writes nothing, and the database refuses new
+ * lines on its statements. Usage without a rate card stops the close before the period is closed
+ * (409, naming every such meter) but after the other lines are written: they are what they would
+ * be anyway, and closing again once the rate cards are there writes the rest.
  */
 export async function closeMonth(database: Database, month: string, now = new Date()): Promise<CloseResult> {
   const period = periodOf(month);
@@ -443,30 +441,41 @@ export async function closeMonth(database: Database, month: string, now = new Da
   const started = await database.transaction((tx) => repo.startClosing(tx, month));
   if (started.status === 'closed') return { month, status: 'closed', linesWritten: 0 };
 
-  const planned = await planLines(database.db, month);
-  const groups = new Map<string, PlannedLine[]>();
-  for (const p of planned) {
-    const key = `${p.costCentreId}/${p.currency}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
-  }
+  const ex = database.db;
+  // Few (only usage that arrived late), and a missing rate card among them stops the close before
+  // anything is written.
+  const corrections = new Map<string, PlannedLine[]>();
+  for (const p of await correctionLines(ex, month))
+    corrections.set(p.costCentreId, [...(corrections.get(p.costCentreId) ?? []), p]);
+  /** The lines of the next page of cost centres after `after`, and the meters without a rate card. */
+  const plan = async (after: string | null) => {
+    const page = await billedCostCentres(ex, period.end, after, COST_CENTRES_PER_BATCH);
+    if (!page.length) return null;
+    const costCentres = new Set(page);
+    const histories = historiesOf(await subscriptionEventsBefore(ex, period.end, { costCentreIds: page }));
+    const usage = await usageLines(ex, month, histories, costCentres);
+    const planned = [
+      ...feeLines(histories, month, costCentres),
+      ...usage.planned,
+      ...page.flatMap((id) => corrections.get(id) ?? []),
+    ];
+    return { last: page.at(-1)!, planned, missing: usage.missing };
+  };
+  const missing: Unpriced[] = [];
   let linesWritten = 0;
-  for (const lines of groups.values()) {
-    const { costCentreId, currency } = lines[0]!;
-    linesWritten += await database.transaction(async (tx) => {
-      // Serializes closes of the same month; one that finished meanwhile leaves nothing to do.
-      if ((await repo.findPeriod(tx, month, true))?.status === 'closed') return 0;
-      // The cost centre's charge mode now is the statement's for good: the journal of a closed
-      // period does not change when the mode does later.
-      const { chargeMode } = await costCentreById(tx, costCentreId);
-      const statement = await repo.statementFor(tx, costCentreId, month, currency, chargeMode);
-      const written = await repo.insertNewLines(
-        tx,
-        lines.map((l) => ({ ...l.line, statementId: statement.id })),
-      );
-      await repo.refreshTotal(tx, statement.id);
-      return written;
-    });
+  for (let batch = await plan(null); batch;) {
+    // The next batch is read and rated while this one is written: two batches in memory at most.
+    const next = plan(batch.last);
+    try {
+      linesWritten += await writeLines(database, month, batch.planned);
+    } catch (err) {
+      await next.catch(() => undefined); // settled, so its failure is not left unhandled
+      throw err;
+    }
+    missing.push(...batch.missing);
+    batch = await next;
   }
+  if (missing.length) throw missingCards(month, missing);
   await database.transaction(async (tx) => {
     if ((await repo.findPeriod(tx, month, true))?.status === 'closed') return;
     await repo.finishClosing(tx, month);
@@ -571,12 +580,16 @@ export interface Draft {
   /** The share of the month elapsed at asOf, 0..1. */
   elapsed: Decimal;
   groups: DraftGroup[];
+  /** Usage without a rate card, per cost centre: it is not in the figures. */
+  unpriced: Unpriced[];
 }
 
 /**
  * A month computed like the close but not written, as it stands at `asOf` (its end, for a month
- * that has ended): per cost centre (every one, unless one is named) and currency, the lines so
- * far, their total and a forecast to the month's end (FORECAST_METHOD).
+ * that has ended): per cost centre (the one named, else every one charged anything, a batch at a
+ * time as the close reads them) and currency, the lines so far, their total and a forecast to the
+ * month's end (FORECAST_METHOD). Usage without a rate card is left out and named in `unpriced`:
+ * the close refuses it, a draft shows what it can.
  */
 export async function draftOf(
   ex: Executor,
@@ -588,17 +601,31 @@ export async function draftOf(
   const until = asOf < period.end ? asOf : period.end;
   const elapsed = new D(seconds(until) - seconds(period.start));
   const whole = new D(seconds(period.end) - seconds(period.start));
-  const histories = historiesOf(await subscriptionEventsBefore(ex, until));
-  const scope = { costCentreId, until };
-  const usageSoFar = await usageLines(ex, month, histories, scope);
-  const soFar = [...feeLines(histories, month, until, costCentreId), ...usageSoFar];
   const corrections = await correctionLines(ex, month, costCentreId);
-  const fees = feeLines(histories, month, undefined, costCentreId);
-  const usage = elapsed.isZero()
-    ? []
-    : elapsed.eq(whole)
-      ? usageSoFar
-      : await usageLines(ex, month, histories, { ...scope, scale: whole.div(elapsed) });
+  const soFar: PlannedLine[] = [];
+  const fees: PlannedLine[] = [];
+  const usage: PlannedLine[] = [];
+  const unpriced: Unpriced[] = [];
+  for (let after: string | null = null; ;) {
+    const page: string[] = costCentreId
+      ? after
+        ? []
+        : [costCentreId]
+      : await billedCostCentres(ex, until, after, COST_CENTRES_PER_BATCH);
+    if (!page.length) break;
+    after = page.at(-1)!;
+    const scope = new Set(page);
+    const histories = historiesOf(await subscriptionEventsBefore(ex, until, { costCentreIds: page }));
+    const used = await usageLines(ex, month, histories, scope, { until });
+    unpriced.push(...used.missing);
+    soFar.push(...feeLines(histories, month, scope, until), ...used.planned);
+    fees.push(...feeLines(histories, month, scope));
+    if (elapsed.eq(whole)) usage.push(...used.planned);
+    else if (!elapsed.isZero())
+      usage.push(
+        ...(await usageLines(ex, month, histories, scope, { until, scale: whole.div(elapsed) })).planned,
+      );
+  }
 
   const keyOf = (p: PlannedLine) => `${p.costCentreId}/${p.currency}`;
   const keys = [...new Set([...soFar, ...corrections, ...fees].map(keyOf))].sort();
@@ -608,6 +635,7 @@ export async function draftOf(
   };
   return {
     elapsed: elapsed.div(whole),
+    unpriced,
     groups: keys.map((key) => {
       const [id, currency] = key.split('/') as [string, string];
       return {
@@ -629,7 +657,8 @@ export async function draftOf(
 /**
  * A cost centre's running month as the close would charge it if the month ended at `now`: fees up
  * to now, usage so far and the corrections of late usage the close would add, with the
- * month-to-date total and a forecast to the month's end. Nothing is written.
+ * month-to-date total and a forecast to the month's end. Nothing is written; usage without a rate
+ * card is refused (409 naming the meters), as the close would.
  */
 export async function draftStatement(
   ex: Executor,
@@ -641,6 +670,7 @@ export async function draftStatement(
   mayReadDraft(actor, centre.ownerId);
   const month = now.toISOString().slice(0, 7);
   const draft = await draftOf(ex, month, now, centre.id);
+  if (draft.unpriced.length) throw missingCards(month, draft.unpriced);
   return {
     costCentre: { code: centre.code, name: centre.name },
     period: month,

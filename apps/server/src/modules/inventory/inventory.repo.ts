@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import type { Cursor } from '../../platform/pagination.ts';
 import { subscriptionEvents, subscriptions } from './inventory.tables.ts';
@@ -137,12 +137,54 @@ export function findByIdsOrInstances(ex: Executor, ids: string[], instanceIds: s
     );
 }
 
-/** Every subscription's events before `end`, in the order they happened (the month close). */
-export const eventsBefore = (ex: Executor, end: Date) =>
+/**
+ * The cost centres some subscription event before `end` names, after `after`, in id order: the
+ * month close works through them a page at a time.
+ */
+export async function costCentresBefore(ex: Executor, end: Date, after: string | null, limit: number) {
+  const rows = await ex
+    .selectDistinct({ id: subscriptionEvents.costCentreId })
+    .from(subscriptionEvents)
+    .where(
+      and(lt(subscriptionEvents.at, end), after ? gt(subscriptionEvents.costCentreId, after) : undefined),
+    )
+    .orderBy(asc(subscriptionEvents.costCentreId))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The events before `end` of every subscription that some event before `end` charges to one of
+ * `costCentreIds` (the whole history of each, also its parts in other cost centres), or of the
+ * subscriptions `subscriptionIds`; each subscription's in the order they happened.
+ */
+export const eventsBefore = (
+  ex: Executor,
+  end: Date,
+  of: { costCentreIds: string[] } | { subscriptionIds: string[] },
+) =>
   ex
     .select()
     .from(subscriptionEvents)
-    .where(lt(subscriptionEvents.at, end))
+    .where(
+      and(
+        lt(subscriptionEvents.at, end),
+        'subscriptionIds' in of
+          ? inArray(subscriptionEvents.subscriptionId, of.subscriptionIds)
+          : inArray(
+              subscriptionEvents.subscriptionId,
+              ex
+                .selectDistinct({ id: subscriptionEvents.subscriptionId })
+                .from(subscriptionEvents)
+                .where(
+                  and(
+                    lt(subscriptionEvents.at, end),
+                    inArray(subscriptionEvents.costCentreId, of.costCentreIds),
+                  ),
+                ),
+            ),
+      ),
+    )
     .orderBy(asc(subscriptionEvents.subscriptionId), asc(subscriptionEvents.id));
 
 /** Who held the subscription just before `at` (its last event before then), if anyone. */

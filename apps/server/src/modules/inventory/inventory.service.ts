@@ -507,7 +507,6 @@ export const subscriptionsForUsage = (
 ): Promise<SubscriptionForUsage[]> =>
   repo.findByIdsOrInstances(ex, [...new Set(ids)], [...new Set(instanceIds)]);
 
-/** What billing rates: every subscription's events before `end`, each subscription's in order. */
 /**
  * The cost centre a subscription's usage of a period is charged to: whoever held it at the
  * period's end (the close's rule).
@@ -517,5 +516,11 @@ export const costCentreChargedFor = (ex: Executor, subscriptionId: string, perio
 
 export const firstSubscriptionEventAt = (ex: Executor) => repo.firstEventAt(ex);
 
-export const subscriptionEventsBefore = (ex: Executor, end: Date) => repo.eventsBefore(ex, end);
+/**
+ * What billing rates: the events before `end` of the subscriptions charged to some of
+ * `costCentreIds`, or of `subscriptionIds`; each subscription's in order.
+ */
+export const subscriptionEventsBefore = repo.eventsBefore;
+/** The cost centres subscriptions were charged to before `end`, a page at a time (the month close). */
+export const billedCostCentres = repo.costCentresBefore;
 export type BilledEvent = repo.EventRow;

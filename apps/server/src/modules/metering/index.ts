@@ -3,8 +3,8 @@ export {
   ensureMeter,
   allMeters,
   findMeter,
-  usageOf,
   usageArrivedSince,
-  usageLevels,
-  usageTotals,
+  usageOf,
+  usageQuantities,
+  type UsageQuantity,
 } from './metering.service.ts';

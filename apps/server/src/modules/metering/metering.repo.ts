@@ -106,78 +106,102 @@ export async function resolveQuarantined(
   return row;
 }
 
-/**
- * Accepted usage in [start, end), aggregated per subscription and meter by the meter's
- * aggregation; time_weighted meters are left out (usageLevels gives their readings).
- */
-export async function usageTotals(ex: Executor, start: Date, end: Date) {
-  const e = usageEvents;
-  const quantity = sql<string>`case ${meters.aggregation}
-      when 'sum' then sum(${e.value})
-      when 'count' then count(*)::numeric
-      when 'max' then max(${e.value})
-      when 'unique_count' then count(distinct ${e.distinctValue})::numeric
-      when 'latest' then (array_agg(${e.value} order by ${e.time} desc, ${e.id} desc))[1]
-    end::text`;
-  return ex
-    .select({
-      subscriptionId: sql<string>`${e.subscriptionId}`,
-      meterKey: e.meterKey,
-      aggregation: meters.aggregation,
-      unit: meters.unit,
-      quantity,
-    })
-    .from(e)
-    .innerJoin(meters, eq(meters.key, e.meterKey))
-    .where(
-      and(
-        eq(e.status, 'accepted'),
-        isNotNull(e.subscriptionId),
-        sql`${e.time} >= ${start.toISOString()}`,
-        lt(e.time, end),
-        ne(meters.aggregation, 'time_weighted'),
-      ),
-    )
-    .groupBy(e.subscriptionId, e.meterKey, meters.aggregation, meters.unit)
-    .orderBy(asc(e.subscriptionId), asc(e.meterKey));
-}
-
-/**
- * The readings of time_weighted meters that hold a level during [start, end): those inside it,
- * and the last one before it (the level held when the period began), oldest first.
- */
-export async function usageLevels(ex: Executor, start: Date, end: Date) {
-  const rows = await ex.execute(sql`
-    select * from (
-      select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", m.unit, e.time, e.id,
-             e.value::text as value
-        from usage_events e join meters m on m.key = e.meter_key
-       where e.status = 'accepted' and e.subscription_id is not null and m.aggregation = 'time_weighted'
-         and e.time >= ${start.toISOString()} and e.time < ${end.toISOString()}
-      union all
-      (select distinct on (e.subscription_id, e.meter_key)
-              e.subscription_id, e.meter_key, m.unit, e.time, e.id, e.value::text
-         from usage_events e join meters m on m.key = e.meter_key
-        where e.status = 'accepted' and e.subscription_id is not null and m.aggregation = 'time_weighted'
-          and e.time < ${start.toISOString()}
-        order by e.subscription_id, e.meter_key, e.time desc, e.id desc)
-    ) levels
-    order by "subscriptionId", "meterKey", time, id`);
-  return rowsOf<Level>(rows).map((r) => ({
-    subscriptionId: r.subscriptionId,
-    meterKey: r.meterKey,
-    unit: r.unit,
-    time: new Date(r.time),
-    value: r.value,
-  }));
-}
-
-interface Level {
+/** One subscription's usage of one meter in a period, as its meter's aggregation adds it up. */
+export interface UsageQuantity {
   subscriptionId: string;
   meterKey: string;
   unit: string;
-  time: Date | string;
-  value: string;
+  aggregation: string;
+  /** A decimal string; time_weighted: to 9 places. */
+  quantity: string;
+}
+
+const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
+const array = (values: string[], type: 'uuid' | 'text') =>
+  sql`${`{${values.map((v) => JSON.stringify(v)).join(',')}}`}::${sql.raw(type)}[]`;
+
+/**
+ * The accepted usage of `subscriptionIds` in `period` up to `until` (the period's end, or now for
+ * a month still running), one quantity per subscription and meter, all computed by the database
+ * so that no event is read into memory.
+ *
+ * One aggregate per aggregation, each over its meters only, so that every one but unique_count is
+ * an index-only scan of usage_events_rating_idx with nothing to join or filter.
+ *
+ * time_weighted is a level held over the period: each reading holds from its time (or the
+ * period's start, for the last one before it) until the next reading or `until`; the sum of
+ * level × whole seconds held, over the seconds of the whole month ("GB held" → GB-months),
+ * rounded half-up to 9 places. The sum is exact (numeric) and the division is carried to 20
+ * places before rounding: a quotient of an integer number of 10⁻⁹ by the month's seconds (under
+ * 2.7 million) is never within 10⁻¹¹ of a tie without being one, so this rounds as exact
+ * arithmetic does.
+ */
+export async function usageQuantities(
+  ex: Executor,
+  period: { start: Date; end: Date },
+  until: Date,
+  subscriptionIds: string[],
+): Promise<UsageQuantity[]> {
+  if (!subscriptionIds.length) return [];
+  const meterOf = new Map((await listMeters(ex)).map((m) => [m.key, m]));
+  const keysOf = (aggregation: string) =>
+    [...meterOf.values()].filter((m) => m.aggregation === aggregation).map((m) => m.key);
+  const ids = array(subscriptionIds, 'uuid');
+  const stop = until < period.end ? until : period.end;
+  const within = (keys: string[]) => sql`e.status = 'accepted' and e.subscription_id = any(${ids})
+    and e.meter_key = any(${array(keys, 'text')})
+    and e.time >= ${period.start.toISOString()} and e.time < ${stop.toISOString()}`;
+  const aggregates = {
+    sum: sql`sum(e.value)`,
+    count: sql`count(*)::numeric`,
+    max: sql`max(e.value)`,
+    latest: sql`(array_agg(e.value order by e.time desc, e.id desc))[1]`,
+    unique_count: sql`count(distinct e.distinct_value)::numeric`,
+  };
+  const parts = Object.entries(aggregates)
+    .filter(([aggregation]) => keysOf(aggregation).length)
+    .map(
+      ([aggregation, aggregate]) => sql`
+        select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", (${aggregate})::text as quantity
+          from usage_events e where ${within(keysOf(aggregation))}
+         group by e.subscription_id, e.meter_key`,
+    );
+  const levels = keysOf('time_weighted');
+  if (levels.length) {
+    const from = epochSeconds(period.start);
+    const to = epochSeconds(stop);
+    parts.push(sql`
+      select "subscriptionId", "meterKey",
+             round(sum(case when held_to > held_from then value * (held_to - held_from) else 0 end)::numeric(60, 20)
+                   / ${epochSeconds(period.end) - from}, 9)::text
+        from (select "subscriptionId", "meterKey", value,
+                     greatest(floor(extract(epoch from time)), ${from}) as held_from,
+                     least(coalesce(floor(extract(epoch from lead(time) over (partition by "subscriptionId", "meterKey" order by time, id))),
+                                    ${to}),
+                           ${to}) as held_to
+                from (select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", e.time, e.id, e.value
+                        from usage_events e where ${within(levels)}
+                      union all
+                      -- the level each subscription held when the period began: its last reading before
+                      select before.*
+                        from unnest(${ids}) s(id) cross join unnest(${array(levels, 'text')}) m(key)
+                        cross join lateral (
+                          select e.subscription_id, e.meter_key, e.time, e.id, e.value
+                            from usage_events e
+                           where e.status = 'accepted' and e.subscription_id = s.id and e.meter_key = m.key
+                             and e.time < ${period.start.toISOString()}
+                           order by e.time desc, e.id desc
+                           limit 1) before) readings) held
+       group by "subscriptionId", "meterKey"`);
+  }
+  if (!parts.length) return [];
+  const rows = rowsOf<{ subscriptionId: string; meterKey: string; quantity: string }>(
+    await ex.execute(sql`${sql.join(parts, sql` union all `)} order by 1, 2`),
+  );
+  return rows.map((r) => {
+    const meter = meterOf.get(r.meterKey)!;
+    return { ...r, unit: meter.unit, aggregation: meter.aggregation };
+  });
 }
 
 /**

@@ -418,8 +418,8 @@ export async function resolveQuarantined(
 // ---- rating (the month close reads usage through these) --------------------------------
 
 export const findMeter = (ex: Executor, key: string) => repo.findMeter(ex, key);
-export const usageTotals = repo.usageTotals;
+export const usageQuantities = repo.usageQuantities;
+export type UsageQuantity = repo.UsageQuantity;
 export const usageOf = repo.usageOf;
 export const allMeters = repo.listMeters;
-export const usageLevels = repo.usageLevels;
 export const usageArrivedSince = repo.usageArrivedSince;

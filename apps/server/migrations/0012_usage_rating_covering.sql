@@ -1,0 +1,2 @@
+DROP INDEX "usage_events_rating_idx";--> statement-breakpoint
+CREATE INDEX "usage_events_rating_idx" ON "usage_events" USING btree ("subscription_id","meter_key","time","id","value") WHERE status = 'accepted';
