@@ -1,2 +1,9 @@
 export { meteringRoutes } from './metering.routes.ts';
-export { ensureMeter, findMeter, usageArrivedSince, usageLevels, usageTotals } from './metering.service.ts';
+export {
+  ensureMeter,
+  findMeter,
+  ingestUsage,
+  usageArrivedSince,
+  usageLevels,
+  usageTotals,
+} from './metering.service.ts';
