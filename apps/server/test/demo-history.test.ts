@@ -207,7 +207,7 @@ describe('the demo history', () => {
     expect(await count('notifications')).toBe(0);
   });
 
-  it('shows the requester her services and their orders, placed and approved before delivery', async () => {
+  it('shows the requester her services and their orders, placed and approved before delivery, numbered in time', async () => {
     const rita = await signIn(t.app, 'requester@example.com', DEMO_PASSWORD);
     const mine = (await rita.get('/api/subscriptions?scope=mine&status=all')).body.items as {
       orderId: string;
@@ -224,5 +224,10 @@ describe('the demo history', () => {
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(times.at(-1)).toBe(Date.parse(s.startedAt));
     }
+    // Numbered in the order they were placed, as if placed one by one.
+    const placed = rowsOf<{ at: string }>(
+      await t.database.db.execute(sql`select created_at::text as at from orders order by seq`),
+    ).map((o) => Date.parse(o.at));
+    expect(placed).toEqual([...placed].sort((a, b) => a - b));
   });
 });

@@ -499,9 +499,9 @@ interface Lived {
   endedAt: Date | null;
 }
 
-async function seedSubscription(tx: Tx, ids: Ids, s: Story, now: Date): Promise<Lived> {
-  const startedAt = at(now, s.start);
-  const { order, line, priced } = await deliveredOrder(tx, ids, s, startedAt, s.justification);
+/** A story's subscription starts: delivered for the order placed and approved before. */
+async function start(tx: Tx, ids: Ids, s: Story, when: Date): Promise<inventory.SubscriptionRow> {
+  const { order, line, priced } = await deliveredOrder(tx, ids, s, when, s.justification);
   const created = (await inventory.insertOnce(tx, {
     orderId: order.id,
     orderLineId: line.id,
@@ -519,51 +519,76 @@ async function seedSubscription(tx: Tx, ids: Ids, s: Story, now: Date): Promise<
     sla: line.sla,
     outputs: s.outputs,
     credentials: null,
-    startedAt,
+    startedAt: when,
   }))!;
   await ordering.transitionLine(tx, line.id, ['delivered'], 'delivered', { subscriptionId: created.id });
-  await recordChange(tx, created, 'start', startedAt, null);
-  let row = created;
-  if (s.resize) {
-    const when = at(now, s.resize.at);
-    const change = await deliveredOrder(
-      tx,
-      ids,
-      { ...s, plan: s.resize.plan },
-      when,
-      s.resize.justification,
-      row.id,
-    );
-    row = await inventory.update(tx, row.id, {
-      planId: change.priced.plan.id,
-      serviceVersion: change.priced.service.version,
-      monthlyPrice: new Decimal(change.line.monthlyPrice).toFixed(9),
-      sla: change.line.sla,
+  await recordChange(tx, created, 'start', when, null);
+  return created;
+}
+
+/** A story's later change, as the inventory module records it, at its moment. */
+async function change(
+  tx: Tx,
+  ids: Ids,
+  s: Story,
+  row: inventory.SubscriptionRow,
+  step: 'resize' | 'transfer' | 'end',
+  when: Date,
+): Promise<inventory.SubscriptionRow> {
+  if (step === 'resize') {
+    const { plan, justification } = s.resize!;
+    const ordered = await deliveredOrder(tx, ids, { ...s, plan }, when, justification, row.id);
+    const after = await inventory.update(tx, row.id, {
+      planId: ordered.priced.plan.id,
+      serviceVersion: ordered.priced.service.version,
+      monthlyPrice: new Decimal(ordered.line.monthlyPrice).toFixed(9),
+      sla: ordered.line.sla,
     });
-    await recordChange(
-      tx,
-      row,
-      'resize',
-      when,
-      null,
-      `${change.line.serviceName} · ${change.line.planName} (order ${orderNumber(change.order.seq)})`,
-    );
+    const { serviceName, planName } = ordered.line;
+    const note = `${serviceName} · ${planName} (order ${orderNumber(ordered.order.seq)})`;
+    await recordChange(tx, after, 'resize', when, null, note);
+    return after;
   }
-  if (s.transfer) {
-    const { costCentre, owner, note } = s.transfer;
-    row = await inventory.update(tx, row.id, {
+  if (step === 'transfer') {
+    const { costCentre, owner, note } = s.transfer!;
+    const after = await inventory.update(tx, row.id, {
       ownerId: ids.user(owner),
       costCentreId: ids.costCentre.get(costCentre)!,
     });
-    await recordChange(tx, row, 'transfer', at(now, s.transfer.at), ids.user(s.owner), note);
+    await recordChange(tx, after, 'transfer', when, row.ownerId, note);
+    return after;
   }
-  let endedAt: Date | null = null;
-  if (s.end) {
-    endedAt = at(now, s.end);
-    row = await inventory.update(tx, row.id, { status: 'ended', endedAt });
-    await recordChange(tx, row, 'end', endedAt, null);
+  const after = await inventory.update(tx, row.id, { status: 'ended', endedAt: when });
+  await recordChange(tx, after, 'end', when, null);
+  return after;
+}
+
+/**
+ * Every story's subscription, its changes made in the order they happened across all stories, so
+ * order numbers and subscription events follow the calendar.
+ */
+async function seedSubscriptions(tx: Tx, ids: Ids, now: Date): Promise<Lived[]> {
+  const steps = stories
+    .flatMap((s) => [
+      { s, step: 'start' as const, when: at(now, s.start) },
+      ...(s.resize ? [{ s, step: 'resize' as const, when: at(now, s.resize.at) }] : []),
+      ...(s.transfer ? [{ s, step: 'transfer' as const, when: at(now, s.transfer.at) }] : []),
+      ...(s.end ? [{ s, step: 'end' as const, when: at(now, s.end) }] : []),
+    ])
+    .sort((a, b) => a.when.getTime() - b.when.getTime());
+  const rows = new Map<Story, inventory.SubscriptionRow>();
+  for (const { s, step, when } of steps) {
+    rows.set(
+      s,
+      step === 'start' ? await start(tx, ids, s, when) : await change(tx, ids, s, rows.get(s)!, step, when),
+    );
   }
-  return { story: s, id: created.id, startedAt, endedAt };
+  return stories.map((s) => ({
+    story: s,
+    id: rows.get(s)!.id,
+    startedAt: at(now, s.start),
+    endedAt: s.end ? at(now, s.end) : null,
+  }));
 }
 
 // ---- usage --------------------------------------------------------------------------------
@@ -708,8 +733,7 @@ export async function seedHistory(
   ))
     costCentre.set(code, (await costCentreByCode(tx, code)).id);
   const ids: Ids = { user, costCentre };
-  const lived: Lived[] = [];
-  for (const s of stories) lived.push(await seedSubscription(tx, ids, s, now));
+  const lived = await seedSubscriptions(tx, ids, now);
 
   const monthStart = at(now, [0, 1, 0]);
   const launch = lived.find((l) => l.story.name === 'shop-api-01')!;
