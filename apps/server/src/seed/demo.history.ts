@@ -16,7 +16,7 @@ import { systemActor } from '../platform/actor.ts';
 import { sha256 } from '../platform/crypto.ts';
 import type { Database, Tx } from '../platform/db.ts';
 import { closeMonth, draftStatement, putRateCard } from '../modules/billing/index.ts';
-import { parseCatalogYaml } from '../modules/catalog/index.ts';
+import * as catalog from '../modules/catalog/catalog.repo.ts';
 import * as inventory from '../modules/inventory/inventory.repo.ts';
 import { ingestUsage } from '../modules/metering/index.ts';
 import { orderNumber, priceLine } from '../modules/ordering/index.ts';
@@ -97,27 +97,26 @@ function cardModel(slug: string, meter: string, price: string): PriceModel {
 async function seedRateCards(
   tx: Tx,
   finance: Actor,
-  catalogText: string,
   meters: { key: string; unit: string }[],
   effectiveFrom: string,
 ): Promise<Map<string, PriceModel>> {
-  const { catalog } = parseCatalogYaml(catalogText);
+  // The imported catalogue's plans, read back (parsing the file again would cost more).
+  const services = new Map((await catalog.listAllServices(tx)).map(({ service }) => [service.id, service]));
   const models = new Map<string, PriceModel>();
-  for (const service of catalog?.services ?? []) {
-    for (const plan of service.plans) {
-      for (const metered of plan.meteredPrices ?? []) {
-        for (const meter of meters.filter((m) => m.unit === metered.unit)) {
-          const slug = `${service.slug}/${plan.slug}`;
-          const model = cardModel(slug, meter.key, metered.price);
-          await putRateCard(tx, finance, {
-            service: service.slug,
-            plan: plan.slug,
-            meter: meter.key,
-            effectiveFrom,
-            model,
-          });
-          models.set(`${slug}/${meter.key}`, model);
-        }
+  for (const plan of await catalog.activePlansOfServices(tx, [...services.keys()])) {
+    const service = services.get(plan.serviceId)!;
+    for (const metered of plan.meteredPrices) {
+      for (const meter of meters.filter((m) => m.unit === metered.unit)) {
+        const slug = `${service.slug}/${plan.slug}`;
+        const model = cardModel(slug, meter.key, metered.price);
+        await putRateCard(tx, finance, {
+          service: service.slug,
+          plan: plan.slug,
+          meter: meter.key,
+          effectiveFrom,
+          model,
+        });
+        models.set(`${slug}/${meter.key}`, model);
       }
     }
   }
@@ -720,13 +719,12 @@ async function launchTraffic(tx: Tx, finance: Actor, l: Lived, model: PriceModel
 export async function seedHistory(
   tx: Tx,
   user: (email: string) => string,
-  catalogText: string,
   meters: { key: string; unit: string }[],
   now: Date,
 ): Promise<void> {
   const finance: Actor = { ...systemActor('seed'), userId: user('finance@example.com'), roles: ['finance'] };
   const reporter: Actor = { ...systemActor('seed'), roles: ['usage_reporter'] };
-  const models = await seedRateCards(tx, finance, catalogText, meters, historyStart(now));
+  const models = await seedRateCards(tx, finance, meters, historyStart(now));
   const costCentre = new Map<string, string>();
   for (const code of new Set(
     stories.map((s) => s.costCentre).concat(stories.flatMap((s) => s.transfer?.costCentre ?? [])),

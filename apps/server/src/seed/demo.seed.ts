@@ -263,15 +263,14 @@ async function seedDemo(tx: Tx, broker: DemoBroker, now: Date): Promise<void> {
   // VMs, databases and buckets are provisioned by the private cloud's broker, then handed over.
   await configureDemoBroker(tx, broker);
   await configureDemoUsage(tx, broker.secrets);
-  const catalog = readFileSync(demoCatalogFile, 'utf8');
-  const report = await importCatalog(tx, systemActor('seed'), catalog, false);
+  const report = await importCatalog(tx, systemActor('seed'), readFileSync(demoCatalogFile, 'utf8'), false);
   if (report.errors.length) {
     throw new Error(
       `demo catalogue: ${report.errors.map((e) => `${e.line}:${e.column} ${e.path}: ${e.message}`).join('; ')}`,
     );
   }
   const meters = demoMeters.map(([key, , unit]) => ({ key, unit }));
-  await seedHistory(tx, id, catalog, meters, now);
+  await seedHistory(tx, id, meters, now);
   await recordAudit(tx, systemActor('seed'), {
     action: 'demo.seeded',
     entityType: 'system',
