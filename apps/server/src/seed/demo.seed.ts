@@ -21,6 +21,8 @@ import { createCostCentre, createDepartment, placePerson, setBudget } from '../m
 import { saveCalendar } from '../modules/sla/index.ts';
 import { writeAdapter } from '../modules/fulfilment/index.ts';
 import type { Secrets } from '../platform/secrets.ts';
+import { checkBudgets } from '../modules/billing/index.ts';
+import { closeHistory, historyStart, seedHistory } from './demo.history.ts';
 
 export const DEMO_PASSWORD = 'portico-demo';
 
@@ -186,7 +188,7 @@ export async function configureDemoUsage(tx: Tx, secrets: Secrets): Promise<{ to
   return { tokenLive: live };
 }
 
-async function seedDemo(tx: Tx, broker: DemoBroker): Promise<void> {
+async function seedDemo(tx: Tx, broker: DemoBroker, now: Date): Promise<void> {
   const users = new Map<string, string>();
   const id = (email: string) => users.get(email)!;
   // Managers first, so that their reports can point at them.
@@ -210,7 +212,8 @@ async function seedDemo(tx: Tx, broker: DemoBroker): Promise<void> {
   const eng = await createDepartment(tx, { code: 'ENG', name: 'Engineering' });
   const fin = await createDepartment(tx, { code: 'FIN', name: 'Finance' });
   const it = await createDepartment(tx, { code: 'IT', name: 'IT' });
-  const validFrom = '2026-01-01';
+  // In force for the whole demo history.
+  const validFrom = historyStart(now);
   const platform = await createCostCentre(tx, {
     code: 'CC-ENG-100',
     name: 'Engineering – Platform',
@@ -267,6 +270,8 @@ async function seedDemo(tx: Tx, broker: DemoBroker): Promise<void> {
       `demo catalogue: ${report.errors.map((e) => `${e.line}:${e.column} ${e.path}: ${e.message}`).join('; ')}`,
     );
   }
+  const meters = demoMeters.map(([key, , unit]) => ({ key, unit }));
+  await seedHistory(tx, id, meters, now);
   await recordAudit(tx, systemActor('seed'), {
     action: 'demo.seeded',
     entityType: 'system',
@@ -351,9 +356,17 @@ async function seedApprovals(
 
 /** Seeds the demo data unless it is there already; returns whether it seeded. */
 export async function seedDemoOnce(database: Database, broker: DemoBroker): Promise<boolean> {
-  return database.transaction(async (tx) => {
+  const now = new Date();
+  const seeded = await database.transaction(async (tx) => {
     if (await userExists(tx, demoAccounts[0]!.email)) return false;
-    await seedDemo(tx, broker);
+    await seedDemo(tx, broker, now);
     return true;
   });
+  if (seeded) {
+    // A close runs its own transactions, so the history's months close once it is committed;
+    // then the budgets are checked as the scheduled check would (one cost centre is near its own).
+    await closeHistory(database, now);
+    await checkBudgets(database, now);
+  }
+  return seeded;
 }

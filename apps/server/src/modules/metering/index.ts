@@ -3,6 +3,7 @@ export {
   ensureMeter,
   allMeters,
   findMeter,
+  ingestUsage,
   usageArrivedSince,
   usageOf,
   usageQuantities,
