@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { costCentreCosts } from '../src/modules/billing/billing.costs.ts';
-import { closeMonth } from '../src/modules/billing/billing.service.ts';
+import { costCentreCosts, listCostCentreCosts } from '../src/modules/billing/billing.costs.ts';
+import { closeMonth, draftStatement } from '../src/modules/billing/billing.service.ts';
 import { rowsOf } from '../src/platform/db.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
@@ -345,6 +345,49 @@ describe("the requester's estimate", () => {
     expect(item.estimate.meteredMonthly).toBe('12.50');
     expect(item.estimate.firstYear).toBe(
       (Number(item.estimate.oneTime) + 12 * (Number(item.estimate.monthly) + 12.5)).toFixed(2),
+    );
+  });
+});
+
+describe('usage no rate card prices', () => {
+  it('is left out of the costs and named; the draft statement and the close refuse it', async () => {
+    const meter = await as.admin.put('/api/meters/api-calls', {
+      name: 'API calls',
+      unit: 'call',
+      aggregation: 'count',
+      eventType: 'com.example.api-call',
+    });
+    expect(meter.status).toBe(201);
+    const token = (await as.reporter.post('/api/me/tokens', { name: 'calls' })).body.token as string;
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/api/usage',
+      headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },
+      payload: JSON.stringify({
+        specversion: '1.0',
+        id: randomUUID(),
+        source: '/brokers/cloud',
+        type: 'com.example.api-call',
+        subject: `subscriptions/${vm}`,
+        time: '2026-11-04T08:00:00Z',
+      }),
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const costs = await costCentreCosts(t.database.db, manager(), w.org.costCentre.code, {}, NOV_15);
+    expect(costs.unpriced).toEqual([`api-calls on plan ${w.vm.plan.id}`]);
+    expect(costs.lines.some((l) => l.meter === 'api-calls')).toBe(false);
+    expect(costs.total).toBe('20.73');
+    const all = await listCostCentreCosts(
+      t.database.db,
+      { userId: null, roles: ['finance'], requestId: 'test' },
+      NOV_15,
+    );
+    expect(all.find((c) => c.costCentre.code === w.org.costCentre.code)?.unpriced).toEqual([
+      `api-calls on plan ${w.vm.plan.id}`,
+    ]);
+    expect(all.find((c) => c.costCentre.code === other.code)?.unpriced).toEqual([]);
+    await expect(draftStatement(t.database.db, manager(), w.org.costCentre.code, NOV_15)).rejects.toThrow(
+      /no rate card in force.*api-calls/,
     );
   });
 });

@@ -156,6 +156,12 @@ export function CostCentresTab() {
                     </td>
                     <td data-label="Month to date" className="num">
                       {money(s.monthToDate)}
+                      {s.unpriced.length > 0 && (
+                        <span className="small muted" title={s.unpriced.join('; ')}>
+                          {' '}
+                          + unpriced use
+                        </span>
+                      )}
                     </td>
                     <td data-label="Forecast" className="num">
                       {money(s.forecast)}

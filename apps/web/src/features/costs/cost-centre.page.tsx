@@ -3,7 +3,13 @@ import type { CostCentreCosts } from '@portico/shared';
 import { useCostCentreCosts } from './costs.api.ts';
 import { CostTrendChart } from './cost-trend-chart.tsx';
 import { CostLines } from './cost-lines.tsx';
-import { ChargeModeBadge, CostsError, CostBudgetBar, MonthStateBadge } from './cost-parts.tsx';
+import {
+  ChargeModeBadge,
+  CostsError,
+  CostBudgetBar,
+  MonthStateBadge,
+  UnpricedNotice,
+} from './cost-parts.tsx';
 import {
   addMonths,
   chargeModeText,
@@ -136,6 +142,7 @@ function CostsBody({
           ; shown here: {c.currency}.
         </p>
       )}
+      <UnpricedNotice unpriced={c.unpriced} />
       <section className="costs-figures" aria-label="The month in figures">
         <div className="card costs-figure">
           <p className="costs-figure__label">

@@ -106,3 +106,22 @@ export function CostsError({ error, onRetry }: { error: unknown; onRetry: () => 
     />
   );
 }
+
+/**
+ * Usage a draft could not price (no rate card in force for its meter and plan): left out of the
+ * figures, so they say less than the month will cost until finance adds the rate card.
+ */
+export function UnpricedNotice({ unpriced }: { unpriced: string[] }) {
+  if (!unpriced.length) return null;
+  return (
+    <div className="alert alert--warning" role="status" data-testid="unpriced">
+      <p className="alert__title">Some usage has no price yet</p>
+      <p>It is not in these figures until finance adds a rate card for it:</p>
+      <ul className="alert__list">
+        {unpriced.map((u) => (
+          <li key={u}>{u}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -57,7 +57,15 @@ function CostCentreCard({ summary: s }: { summary: CostCentreCostsSummary }) {
       <dl className="costs-card__figures">
         <div>
           <dt>Month to date</dt>
-          <dd className="costs-card__big">{money(s.monthToDate)}</dd>
+          <dd className="costs-card__big">
+            {money(s.monthToDate)}
+            {s.unpriced.length > 0 && (
+              <span className="small muted" title={s.unpriced.join('; ')}>
+                {' '}
+                + unpriced use
+              </span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Forecast</dt>
