@@ -391,3 +391,33 @@ describe('usage no rate card prices', () => {
     );
   });
 });
+
+describe('the months at a glance', () => {
+  it('lists each month newest first with its state, statements, lines and totals', async () => {
+    const res = await as.finance.get('/api/billing/periods?from=2026-08&to=2026-10');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.items).toEqual([
+      {
+        month: '2026-10',
+        status: 'closed',
+        closedAt: expect.any(String),
+        statements: 1,
+        lines: 2,
+        totals: [{ currency: 'EUR', total: '43.00' }],
+      },
+      {
+        month: '2026-09',
+        status: 'closed',
+        closedAt: expect.any(String),
+        statements: 1,
+        lines: 2,
+        totals: [{ currency: 'EUR', total: '36.60' }],
+      },
+      { month: '2026-08', status: 'open', closedAt: null, statements: 0, lines: 0, totals: [] },
+    ]);
+    const backwards = await as.finance.get('/api/billing/periods?from=2026-10&to=2026-08');
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors[0].path).toMatch(/from/);
+    expect((await as.manager.get('/api/billing/periods?from=2026-08&to=2026-10')).status).toBe(403);
+  });
+});

@@ -73,6 +73,22 @@ export const BillingPeriod = z.object({
 });
 export type BillingPeriod = z.infer<typeof BillingPeriod>;
 
+/** A month at a glance, for the list of months: no statement lines. */
+export const BillingPeriodSummary = z.object({
+  month: Month,
+  status: z.enum(['open', 'closing', 'closed']),
+  closedAt: z.iso.datetime().nullable(),
+  statements: z.number().int(),
+  lines: z.number().int(),
+  /** Each currency's total of the statements written so far. */
+  totals: z.array(z.object({ currency: z.string(), total: Money })),
+});
+export type BillingPeriodSummary = z.infer<typeof BillingPeriodSummary>;
+
+export const PeriodsQuery = z
+  .object({ from: Month, to: Month })
+  .refine((q) => q.from <= q.to, { path: ['from'], message: 'must not be after to' });
+
 /** One currency of a draft: the running month's lines so far, what they add up to, the forecast. */
 export const DraftStatementPart = z.object({
   currency: z.string(),

@@ -237,3 +237,17 @@ export async function recordAlert(ex: Executor, row: typeof budgetAlerts.$inferI
     .returning({ threshold: budgetAlerts.threshold });
   return inserted.length === 1;
 }
+
+/** Per month from `first` to `last` and currency: the statements, their lines and their total. */
+export async function periodTotals(ex: Executor, first: string, last: string) {
+  return rowsOf<{ period: string; currency: string; statements: number; lines: number; total: string }>(
+    await ex.execute(sql`
+      select s.period, s.currency, count(*)::int as statements, coalesce(sum(n.lines), 0)::int as lines,
+             sum(s.total)::text as total
+        from ${statements} s
+        cross join lateral (select count(*) as lines from ${statementLines} l where l.statement_id = s.id) n
+       where s.period between ${first} and ${last}
+       group by s.period, s.currency
+       order by s.period, s.currency`),
+  );
+}

@@ -1,5 +1,7 @@
 import {
   BillingPeriod,
+  BillingPeriodSummary,
+  PeriodsQuery,
   CostCentreCosts,
   CostCentreCostsSummary,
   CostsQuery,
@@ -57,6 +59,22 @@ export function billingRoutes(app: Http, { database }: Deps): void {
       const card = await database.transaction((tx) => service.putRateCard(tx, actor, req.body));
       return reply.code(201).send(card);
     },
+  );
+
+  app.get(
+    '/api/billing/periods',
+    {
+      schema: {
+        tags,
+        summary: 'Months at a glance, newest first: state, statements, lines, totals (finance, admin)',
+        querystring: PeriodsQuery,
+        response: { 200: page(BillingPeriodSummary), 400: Problem, 403: Problem },
+      },
+    },
+    async (req) => ({
+      items: await service.listPeriods(database.db, actorOf(req), req.query),
+      nextCursor: null,
+    }),
   );
 
   app.get(

@@ -4,6 +4,7 @@ import {
   recurringSegments,
   roundMoney,
   type BillingPeriod,
+  type BillingPeriodSummary,
   type DraftStatement,
   type PutRateCardBody,
   type RateCard,
@@ -533,6 +534,43 @@ export async function getPeriod(
     linesWritten,
     statements: await presentStatements(ex, await repo.statementsOf(ex, month)),
   };
+}
+
+/**
+ * GET /api/billing/periods: every month from `from` to `to`, newest first, with its state and its
+ * statements counted and totalled (a month nobody closed yet is open with none).
+ */
+export async function listPeriods(
+  ex: Executor,
+  actor: Actor,
+  q: { from: string; to: string },
+): Promise<BillingPeriodSummary[]> {
+  mayManageBilling(actor);
+  const months: string[] = [];
+  for (const d = new Date(`${q.to}-01T00:00:00Z`); d.toISOString().slice(0, 7) >= q.from;) {
+    months.push(d.toISOString().slice(0, 7));
+    if (months.length > 120) throw invalid('from', 'covers more than 120 months; ask for fewer');
+    d.setUTCMonth(d.getUTCMonth() - 1);
+  }
+  const [periods, totals] = await Promise.all([
+    repo.periodsBetween(ex, q.from, q.to),
+    repo.periodTotals(ex, q.from, q.to),
+  ]);
+  const byMonth = new Map(periods.map((p) => [p.month, p]));
+  return months.map((month) => {
+    const mine = totals.filter((t) => t.period === month);
+    return {
+      month,
+      status: byMonth.get(month)?.status ?? 'open',
+      closedAt: byMonth.get(month)?.closedAt?.toISOString() ?? null,
+      statements: mine.reduce((n, t) => n + t.statements, 0),
+      lines: mine.reduce((n, t) => n + t.lines, 0),
+      totals: mine.map((t) => ({
+        currency: t.currency,
+        total: roundMoney(new D(t.total).toFixed(), t.currency),
+      })),
+    };
+  });
 }
 
 /** POST …/close: finance closes a month by hand (the job and the CLI call closeMonth). */

@@ -1,16 +1,23 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { BillingPeriod, Meter, PutRateCardBody, RateCard, SearchResult } from '@portico/shared';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  BillingPeriod,
+  BillingPeriodSummary,
+  Meter,
+  PutRateCardBody,
+  RateCard,
+  SearchResult,
+} from '@portico/shared';
 import { api } from '../../app/api-client.ts';
 
 const periodPath = (month: string) => `/api/billing/periods/${month}`;
 
-/** Each month's billing period (its state and statements), newest first as given. */
-export function usePeriods(months: string[]) {
-  return useQueries({
-    queries: months.map((month) => ({
-      queryKey: ['billing', 'period', month],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<BillingPeriod>(periodPath(month), signal),
-    })),
+/** The months from `from` to `to` at a glance (state, statements, totals), newest first. */
+export function usePeriodSummaries(from: string, to: string) {
+  return useQuery({
+    queryKey: ['billing', 'period', 'summaries', from, to],
+    queryFn: ({ signal }) =>
+      api.get<{ items: BillingPeriodSummary[] }>(`/api/billing/periods?from=${from}&to=${to}`, signal),
+    select: (page) => page.items,
   });
 }
 

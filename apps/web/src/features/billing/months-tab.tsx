@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { BillingPeriod } from '@portico/shared';
-import { exportPath, useClosePeriod, usePeriods, type ExportName } from './billing.api.ts';
+import type { BillingPeriod, BillingPeriodSummary } from '@portico/shared';
+import { exportPath, useClosePeriod, usePeriodSummaries, type ExportName } from './billing.api.ts';
 import { addMonths, currentMonth, monthName } from '../costs/cost-helpers.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
@@ -15,7 +15,12 @@ const exportsOf: { name: ExportName; label: string }[] = [
   { name: 'journal', label: 'Journal CSV' },
 ];
 
-/** Each currency's total of a period's statements: "€1,234.00 · $56.00". */
+/** Each currency's total of a month's statements: "€1,234.00 · $56.00". */
+function totalsOf(summary: BillingPeriodSummary): string {
+  return summary.totals.map((t) => formatMoney(t.total, t.currency)).join(' · ');
+}
+
+/** The same, of a period as its close answers it. */
 function totals(period: BillingPeriod): string {
   const by = new Map<string, string[]>();
   for (const s of period.statements) by.set(s.currency, [...(by.get(s.currency) ?? []), s.total]);
@@ -26,7 +31,8 @@ function totals(period: BillingPeriod): string {
 export function MonthsTab() {
   const running = currentMonth();
   const months = Array.from({ length: 12 }, (_, i) => addMonths(running, -i));
-  const periods = usePeriods(months);
+  const periods = usePeriodSummaries(months.at(-1)!, running);
+  const byMonth = new Map(periods.data?.map((p) => [p.month, p]));
   const close = useClosePeriod();
   const [asking, setAsking] = useState<string | null>(null);
   const [closing, setClosing] = useState<string | null>(null);
@@ -34,31 +40,36 @@ export function MonthsTab() {
   return (
     <div>
       <CloseOutcome month={closing} close={close} />
-      <ul className="months-list" aria-label="Months">
-        {months.map((month, i) => {
-          const q = periods[i]!;
-          return (
-            <li key={month} className="card months-list__item" data-testid="billing-month" data-month={month}>
-              <div className="months-list__head">
-                <h2 className="months-list__title">{monthName(month)}</h2>
-                {q.data && <PeriodBadge period={q.data} running={month === running} />}
-              </div>
-              {q.isPending ? (
-                <LoadingState label={`Loading ${monthName(month)}…`} />
-              ) : q.isError ? (
-                <ErrorState error={q.error} onRetry={() => void q.refetch()} />
-              ) : (
+      {periods.isPending ? (
+        <LoadingState label="Loading the months…" />
+      ) : periods.isError ? (
+        <ErrorState error={periods.error} onRetry={() => void periods.refetch()} />
+      ) : (
+        <ul className="months-list" aria-label="Months">
+          {months.map((month) => {
+            const period = byMonth.get(month)!;
+            return (
+              <li
+                key={month}
+                className="card months-list__item"
+                data-testid="billing-month"
+                data-month={month}
+              >
+                <div className="months-list__head">
+                  <h2 className="months-list__title">{monthName(month)}</h2>
+                  <PeriodBadge period={period} running={month === running} />
+                </div>
                 <MonthBody
-                  period={q.data}
+                  period={period}
                   running={month === running}
                   busy={close.isPending}
                   onClose={() => setAsking(month)}
                 />
-              )}
-            </li>
-          );
-        })}
-      </ul>
+              </li>
+            );
+          })}
+        </ul>
+      )}
       <ConfirmDialog
         open={asking !== null}
         title={asking ? `Close ${monthName(asking)}?` : ''}
@@ -90,7 +101,7 @@ export function MonthsTab() {
   );
 }
 
-function PeriodBadge({ period, running }: { period: BillingPeriod; running: boolean }) {
+function PeriodBadge({ period, running }: { period: BillingPeriodSummary; running: boolean }) {
   const [tone, label] = running
     ? (['progress', 'Running'] as const)
     : period.status === 'closed'
@@ -111,7 +122,7 @@ function MonthBody({
   busy,
   onClose,
 }: {
-  period: BillingPeriod;
+  period: BillingPeriodSummary;
   running: boolean;
   busy: boolean;
   onClose: () => void;
@@ -133,9 +144,8 @@ function MonthBody({
   return (
     <div className="months-list__body">
       <p className="small">
-        Closed {period.closedAt && formatDateTime(period.closedAt)} ·{' '}
-        {plural(period.statements.length, 'statement')}
-        {period.statements.length > 0 && <> · {totals(period)}</>}
+        Closed {period.closedAt && formatDateTime(period.closedAt)} · {plural(period.statements, 'statement')}
+        {period.statements > 0 && <> · {totalsOf(period)}</>}
       </p>
       <ul className="months-list__exports" aria-label={`Exports of ${monthName(period.month)}`}>
         {exportsOf.map((e) => {
