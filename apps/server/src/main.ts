@@ -23,6 +23,7 @@ import {
   seedDemoOnce,
 } from './seed/demo.seed.ts';
 import { exportCatalog, importCatalog } from './workflows/catalog.workflow.ts';
+import { Presets, SingleBar } from 'cli-progress';
 import { closeMonth } from './modules/billing/index.ts';
 import { AppError } from './platform/errors.ts';
 
@@ -255,8 +256,20 @@ async function billingCommand(deps: Deps, args: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
+  // A bar on a terminal (cli-progress writes nothing when the output is not one, as in CI).
+  const bar = new SingleBar(
+    {
+      format: `Closing ${month} [{bar}] {value}/{total} cost centres · {duration_formatted}`,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
   try {
-    const result = await closeMonth(deps.database, month);
+    const result = await closeMonth(deps.database, month, new Date(), (done, total) => {
+      if (!bar.isActive) bar.start(total, done);
+      else bar.update(done);
+    });
+    bar.stop();
     console.log(
       result.linesWritten
         ? `Closed ${month}: ${result.linesWritten} statement line(s) written`
@@ -264,6 +277,7 @@ async function billingCommand(deps: Deps, args: string[]): Promise<number> {
     );
     return 0;
   } catch (err) {
+    bar.stop();
     if (!(err instanceof AppError)) throw err;
     console.error(`portico billing close ${month}: ${err.message}`);
     return 1;

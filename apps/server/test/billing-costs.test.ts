@@ -95,7 +95,16 @@ beforeAll(async () => {
   await report(token, '2026-09-20T08:00:00Z', '40');
   await report(token, '2026-10-05T08:00:00Z', '50');
   await report(token, '2026-11-03T08:00:00Z', '30');
-  expect((await closeMonth(t.database, '2026-09')).status).toBe('closed');
+  // The close tells how far it got (the CLI's progress bar): one cost centre to close.
+  const progress: [number, number][] = [];
+  const closed = await closeMonth(t.database, '2026-09', new Date(), (done, total) =>
+    progress.push([done, total]),
+  );
+  expect(closed.status).toBe('closed');
+  expect(progress).toEqual([
+    [0, 1],
+    [1, 1],
+  ]);
 });
 afterAll(async () => {
   await t.close();

@@ -19,7 +19,12 @@ import type { Database, Executor, Tx } from '../../platform/db.ts';
 import { AppError, conflict, invalid } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { findServiceBySlug, planBySlugs, planRefs, serviceRefs } from '../catalog/index.ts';
-import { billedCostCentres, subscriptionEventsBefore, type BilledEvent } from '../inventory/index.ts';
+import {
+  billedCostCentreCount,
+  billedCostCentres,
+  subscriptionEventsBefore,
+  type BilledEvent,
+} from '../inventory/index.ts';
 import { findMeter, usageArrivedSince, usageQuantities } from '../metering/index.ts';
 import { costCentreByCode, costCentreById, costCentreRefs } from '../org/index.ts';
 import { mayManageBilling, mayReadDraft } from './billing.policy.ts';
@@ -431,7 +436,13 @@ async function writeLines(database: Database, month: string, planned: PlannedLin
  * (409, naming every such meter) but after the other lines are written: they are what they would
  * be anyway, and closing again once the rate cards are there writes the rest.
  */
-export async function closeMonth(database: Database, month: string, now = new Date()): Promise<CloseResult> {
+export async function closeMonth(
+  database: Database,
+  month: string,
+  now = new Date(),
+  /** Told after each batch how many of the month's cost centres are done (the CLI's progress bar). */
+  onProgress?: (done: number, total: number) => void,
+): Promise<CloseResult> {
   const period = periodOf(month);
   if (period.end > now) {
     throw invalid(
@@ -460,10 +471,13 @@ export async function closeMonth(database: Database, month: string, now = new Da
       ...usage.planned,
       ...page.flatMap((id) => corrections.get(id) ?? []),
     ];
-    return { last: page.at(-1)!, planned, missing: usage.missing };
+    return { last: page.at(-1)!, size: page.length, planned, missing: usage.missing };
   };
   const missing: Unpriced[] = [];
   let linesWritten = 0;
+  const total = onProgress ? await billedCostCentreCount(ex, period.end) : 0;
+  let done = 0;
+  onProgress?.(0, total);
   for (let batch = await plan(null); batch;) {
     // The next batch is read and rated while this one is written: two batches in memory at most.
     const next = plan(batch.last);
@@ -474,6 +488,8 @@ export async function closeMonth(database: Database, month: string, now = new Da
       throw err;
     }
     missing.push(...batch.missing);
+    done += batch.size;
+    onProgress?.(done, total);
     batch = await next;
   }
   if (missing.length) throw missingCards(month, missing);

@@ -1,5 +1,6 @@
 export { inventoryRoutes, type InventoryRouteDeps } from './inventory.routes.ts';
 export {
+  billedCostCentreCount,
   billedCostCentres,
   costCentreChargedFor,
   endSubscription,

@@ -207,3 +207,12 @@ export async function firstEventAt(ex: Executor): Promise<Date | null> {
     .limit(1);
   return row?.at ?? null;
 }
+
+/** How many cost centres subscriptions were charged to before `end` (what a close goes through). */
+export async function costCentreCountBefore(ex: Executor, end: Date): Promise<number> {
+  const [row] = await ex
+    .select({ n: sql<number>`count(distinct ${subscriptionEvents.costCentreId})::int` })
+    .from(subscriptionEvents)
+    .where(lt(subscriptionEvents.at, end));
+  return row?.n ?? 0;
+}

@@ -523,4 +523,5 @@ export const firstSubscriptionEventAt = (ex: Executor) => repo.firstEventAt(ex);
 export const subscriptionEventsBefore = repo.eventsBefore;
 /** The cost centres subscriptions were charged to before `end`, a page at a time (the month close). */
 export const billedCostCentres = repo.costCentresBefore;
+export const billedCostCentreCount = repo.costCentreCountBefore;
 export type BilledEvent = repo.EventRow;
