@@ -239,6 +239,11 @@ describe('the overview of cost centres', () => {
       w.org.costCentre.code,
     ]);
     expect((await as.requester.get('/api/billing/cost-centres')).body.items).toEqual([]);
+    // What the web app shows "Costs" by: the cost centres a person owns.
+    expect((await as.manager.get('/api/me')).body.ownedCostCentres).toEqual([
+      { code: w.org.costCentre.code, name: w.org.costCentre.name },
+    ]);
+    expect((await as.requester.get('/api/me')).body.ownedCostCentres).toEqual([]);
   });
 });
 

@@ -40,6 +40,8 @@ export const Me = z.object({
   manager: PersonRef.nullable(),
   defaultCostCentre: CostCentreRef.nullable(),
   chargeableCostCentres: z.array(CostCentreRef),
+  /** The cost centres this person owns (their Costs). */
+  ownedCostCentres: z.array(CostCentreRef),
   teams: z.array(z.object({ key: z.string(), name: z.string() })),
   /** Send back as the `x-csrf-token` header on every cookie-authenticated write. */
   csrfToken: z.string().nullable(),

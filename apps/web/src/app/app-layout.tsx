@@ -44,12 +44,9 @@ const navItems: NavItem[] = [
     label: 'Budgets',
     show: (me) => hasRole(me, 'finance') || hasRole(me, 'admin') || hasRole(me, 'approver'),
   },
-  // Finance reach every cost centre's costs from Billing, so they get that one entry, not both.
-  {
-    to: '/costs',
-    label: 'Costs',
-    show: (me) => hasRole(me, 'approver') && !isFinance(me),
-  },
+  // Owners see their cost centres' costs; finance reach every cost centre's from Billing, so
+  // they get that one entry, not both.
+  { to: '/costs', label: 'Costs', show: (me) => me.ownedCostCentres.length > 0 && !isFinance(me) },
   { to: '/billing', label: 'Billing', show: isFinance, alsoActiveOn: /^\/costs(\/|$)/ },
   { to: '/admin/policies', label: 'Policies', show: (me) => hasRole(me, 'admin') },
   { to: '/admin/adapters', label: 'Adapters', show: (me) => hasRole(me, 'admin') },

@@ -5,7 +5,7 @@ import { randomToken, sha256 } from '../../platform/crypto.ts';
 import type { Executor, Tx } from '../../platform/db.ts';
 import { forbidden, notFound, unauthorized } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { placementOf } from '../org/index.ts';
+import { costCentresOwnedBy, placementOf } from '../org/index.ts';
 import * as repo from './identity.repo.ts';
 
 const TOKEN_PREFIX = 'ptk_';
@@ -68,10 +68,11 @@ export async function authenticateToken(ex: Executor, token: string): Promise<Au
 export async function me(ex: Executor, userId: string, csrfToken: string | null): Promise<Me> {
   const user = await repo.findUser(ex, userId);
   if (!user) throw unauthorized();
-  const [manager, placement, myTeams] = await Promise.all([
+  const [manager, placement, myTeams, owned] = await Promise.all([
     user.managerId ? repo.findUser(ex, user.managerId) : undefined,
     placementOf(ex, userId),
     repo.teamsOf(ex, userId),
+    costCentresOwnedBy(ex, userId),
   ]);
   return {
     id: user.id,
@@ -84,6 +85,7 @@ export async function me(ex: Executor, userId: string, csrfToken: string | null)
       ? { code: placement.defaultCostCentre.code, name: placement.defaultCostCentre.name }
       : null,
     chargeableCostCentres: placement?.chargeable.map((c) => ({ code: c.code, name: c.name })) ?? [],
+    ownedCostCentres: owned,
     teams: myTeams.map((t) => ({ key: t.key, name: t.name })),
     csrfToken,
   };

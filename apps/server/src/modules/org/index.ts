@@ -8,6 +8,7 @@ export {
   costCentreByCode,
   costCentreById,
   costCentreIdsOwnedBy,
+  costCentresOwnedBy,
   costCentreOwnerId,
   costCentreRefs,
   costCentresInForce,

@@ -246,6 +246,13 @@ export async function departmentOf(ex: Executor, userId: string): Promise<string
   return (await placementOf(ex, userId))?.department.code ?? null;
 }
 
+/** The cost centres someone owns, by code. */
+export async function costCentresOwnedBy(ex: Executor, userId: string): Promise<CostCentreRef[]> {
+  return (await repo.findCostCentresOwnedBy(ex, userId))
+    .map((c) => ({ code: c.code, name: c.name }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
 /** The cost centres someone owns (a team view shows what they pay for). */
 export async function costCentreIdsOwnedBy(ex: Executor, userId: string): Promise<string[]> {
   return (await repo.findCostCentresOwnedBy(ex, userId)).map((c) => c.id);
