@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costCentreCosts, listCostCentreCosts } from '../src/modules/billing/billing.costs.ts';
-import { closeMonth, draftStatement } from '../src/modules/billing/billing.service.ts';
+import { closeMonth, draftStatement, usageCostSoFar } from '../src/modules/billing/billing.service.ts';
 import { rowsOf } from '../src/platform/db.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
@@ -167,6 +167,15 @@ describe('a cost centre’s month', () => {
       amount: '17.73',
       meterName: null,
     });
+  });
+
+  it("the requester's subscription counts its metered use so far, rated as the bill rates it", async () => {
+    expect(await usageCostSoFar(t.database.db, [vm], NOV_15)).toEqual(new Map([[vm, '3']]));
+    const sub = await as.requester.get(`/api/subscriptions/${vm}`);
+    expect(sub.status).toBe(200);
+    // This month's, whichever month the test runs in: fees plus the use, both as decimal strings.
+    expect(Number(sub.body.costThisMonth)).toBeGreaterThanOrEqual(Number(sub.body.usageThisMonth));
+    expect(sub.body.usageThisMonth).toMatch(/^\d+\.\d\d$/);
   });
 
   it('closed: the statement as written; ended but open: as the close would write it', async () => {

@@ -76,8 +76,13 @@ export const Subscription = z.object({
   currency: z.string(),
   /** Per month for the whole quantity. */
   monthlyPrice: Money,
-  /** What it has cost so far this calendar month (UTC), by the exact times of its events. */
+  /**
+   * What it has cost so far this calendar month (UTC), as the bill counts it: its fees by the exact
+   * times of its events and its metered use rated with the rate cards, each rounded as a line.
+   */
   costThisMonth: Money,
+  /** The metered use in costThisMonth. */
+  usageThisMonth: Money,
   sla: Sla,
   outputs: z.record(z.string(), z.string()),
   /** Whether the delivery produced secrets; they are shown only on request, and that is audited. */

@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { hasRole, systemActor, type Actor } from '../platform/actor.ts';
 import type { Executor, Tx } from '../platform/db.ts';
 import { conflict, invalid } from '../platform/errors.ts';
+import { usageCostSoFar } from '../modules/billing/index.ts';
 import { offerOf, planRefs, serviceIdsNamed } from '../modules/catalog/index.ts';
 import { personByEmail, reportIds } from '../modules/identity/index.ts';
 import {
@@ -161,7 +162,7 @@ export function subscriptionJourney(journey: Journey) {
       ex: Executor,
       rows: { id: string; serviceId: string; serviceVersion: number; planId: string }[],
     ): Promise<Extras> {
-      const [pending, byService, plans] = await Promise.all([
+      const [pending, byService, plans, usageThisMonth] = await Promise.all([
         openChanges(
           ex,
           rows.map((r) => r.id),
@@ -174,6 +175,11 @@ export function subscriptionJourney(journey: Journey) {
           ex,
           rows.map((r) => r.planId),
         ),
+        usageCostSoFar(
+          ex,
+          rows.map((r) => r.id),
+          new Date(),
+        ),
       ]);
       const upgrades = new Map<string, UpgradeOffer>();
       for (const r of rows) {
@@ -185,7 +191,7 @@ export function subscriptionJourney(journey: Journey) {
       const resizable = new Set(
         [...byService].filter(([, o]) => o.service.orderable && o.plans.length > 1).map(([id]) => id),
       );
-      return { pending, upgrades, resizable };
+      return { pending, upgrades, resizable, usageThisMonth };
     },
 
     async plans(ex: Executor, row: { serviceId: string; planId: string }): Promise<PlanChoice[]> {

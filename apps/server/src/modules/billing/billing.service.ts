@@ -620,6 +620,29 @@ export const FORECAST_METHOD =
   '(quantity × month / elapsed), then rated with the rate card in force; corrections: as they are. ' +
   'Each line is rounded like a statement line and the totals are the sums of the rounded lines.';
 
+/**
+ * The metered use of these subscriptions so far this month (to `now`), rated as the close will rate
+ * it, by subscription: what each has cost in usage, beside its fees. Usage without a rate card is
+ * not counted (the cost centre's Costs name it).
+ */
+export async function usageCostSoFar(
+  ex: Executor,
+  subscriptionIds: string[],
+  now: Date,
+): Promise<Map<string, string>> {
+  if (!subscriptionIds.length) return new Map();
+  const month = now.toISOString().slice(0, 7);
+  const histories = historiesOf(await subscriptionEventsBefore(ex, now, { subscriptionIds }));
+  const holders = new Set([...histories.values()].map((h) => h.at(-1)!.costCentreId));
+  const { planned } = await usageLines(ex, month, histories, holders, { until: now });
+  const cost = new Map<string, string>();
+  for (const p of planned) {
+    const id = p.line.subscriptionId;
+    cost.set(id, new D(cost.get(id) ?? 0).plus(p.line.amount).toFixed());
+  }
+  return cost;
+}
+
 /** A cost centre's lines of a month in one currency, as the close would write them from `asOf` on. */
 export interface DraftGroup {
   costCentreId: string;

@@ -288,6 +288,8 @@ export interface Extras {
   upgrades: Map<string, UpgradeOffer>;
   /** Services whose plans can be switched between (more than one orderable plan). */
   resizable: Set<string>;
+  /** Metered use so far this month, rated as the bill rates it, by subscription (none: 0). */
+  usageThisMonth: Map<string, string>;
 }
 
 function leaseOf(r: Row, now: Date): Lease | null {
@@ -352,13 +354,16 @@ async function present(
       quantity: r.quantity,
       currency: r.currency,
       monthlyPrice: r.monthlyPrice,
-      // The bill's own arithmetic (recurring fees by the second), rounded as a statement line is.
+      // The bill's own arithmetic: recurring fees by the second, each part rounded as a statement
+      // line is, and the metered use billing rated.
       costThisMonth: roundMoney(
         recurringSegments(events.get(r.id) ?? [], month, now)
-          .reduce((sum, seg) => sum.plus(seg.amount), new Decimal(0))
+          .reduce((sum, seg) => sum.plus(roundMoney(seg.amount, r.currency)), new Decimal(0))
+          .plus(extras.usageThisMonth.get(r.id) ?? 0)
           .toFixed(),
         r.currency,
       ),
+      usageThisMonth: roundMoney(extras.usageThisMonth.get(r.id) ?? '0', r.currency),
       sla: {
         name: sla.name,
         availability: sla.availability,

@@ -350,6 +350,12 @@ export function SubscriptionPage() {
                 <dt>This month so far</dt>
                 <dd className="sub-cost__figure" data-testid="cost-this-month">
                   {formatCost(s.costThisMonth, s.currency)}
+                  {Number(s.usageThisMonth) > 0 && (
+                    <span className="small muted" data-testid="usage-this-month">
+                      {' '}
+                      incl. {formatCost(s.usageThisMonth, s.currency)} metered use
+                    </span>
+                  )}
                 </dd>
               </div>
               <div>
