@@ -331,4 +331,19 @@ describe('after a subscription ends', () => {
     ]);
     expect(await storage()).toEqual([]);
   });
+
+  it('a level stops counting when its subscription ends within the month', async () => {
+    await history(resized, [
+      { kind: 'start', at: '2026-10-10T00:00:00Z', quantity: 1, monthlyPrice: '38.00' },
+      { kind: 'resize', at: '2026-10-20T00:00:00Z', quantity: 2, monthlyPrice: '76.00' },
+      { kind: 'end', at: '2026-11-16T00:00:00Z', quantity: 2, monthlyPrice: '76.00' },
+    ]);
+    const lines = (
+      await draftOf(t.database.db, '2026-11', new Date('2026-12-01T00:00:00Z'), w.org.costCentre.id)
+    ).groups
+      .flatMap((g) => g.lines)
+      .filter((l) => l.line.subscriptionId === resized && l.line.meterKey === 'storage');
+    // 20 GB held for 15 of November's 30 days: 10 GB-months, not 20.
+    expect(lines.map((l) => Number(l.line.quantity))).toEqual([10]);
+  });
 });

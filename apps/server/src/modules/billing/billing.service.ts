@@ -248,8 +248,13 @@ async function usageLines(
       return costCentres.has(last.costCentreId) && !(last.kind === 'end' && last.at <= period.start);
     })
     .map(([id]) => id);
+  // A level (storage held) stops counting when its subscription ends within the period.
+  const ends = held.flatMap((id) => {
+    const last = histories.get(id)!.at(-1)!;
+    return last.kind === 'end' ? [{ subscriptionId: id, at: last.at }] : [];
+  });
   const [usage, cards] = await Promise.all([
-    usageQuantities(ex, period, until, held),
+    usageQuantities(ex, period, until, held, ends),
     repo.rateCardsEffectiveOn(ex, `${month}-01`),
   ]);
   const cardOf = cardsByPlanAndMeter(cards);

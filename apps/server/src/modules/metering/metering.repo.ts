@@ -117,7 +117,7 @@ export interface UsageQuantity {
 }
 
 const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
-const array = (values: string[], type: 'uuid' | 'text') =>
+const array = (values: string[], type: 'uuid' | 'text' | 'numeric') =>
   sql`${`{${values.map((v) => JSON.stringify(v)).join(',')}}`}::${sql.raw(type)}[]`;
 
 /**
@@ -129,7 +129,8 @@ const array = (values: string[], type: 'uuid' | 'text') =>
  * an index-only scan of usage_events_rating_idx with nothing to join or filter.
  *
  * time_weighted is a level held over the period: each reading holds from its time (or the
- * period's start, for the last one before it) until the next reading or `until`; the sum of
+ * period's start, for the last one before it) until the next reading or `until` (or the
+ * subscription's end, given in `ends`: a level is not held after what held it is gone); the sum of
  * level × whole seconds held, over the seconds of the whole month ("GB held" → GB-months),
  * rounded half-up to 9 places. The sum is exact (numeric) and the division is carried to 20
  * places before rounding: a quotient of an integer number of 10⁻⁹ by the month's seconds (under
@@ -141,6 +142,7 @@ export async function usageQuantities(
   period: { start: Date; end: Date },
   until: Date,
   subscriptionIds: string[],
+  ends: { subscriptionId: string; at: Date }[] = [],
 ): Promise<UsageQuantity[]> {
   if (!subscriptionIds.length) return [];
   const meterOf = new Map((await listMeters(ex)).map((m) => [m.key, m]));
@@ -170,6 +172,14 @@ export async function usageQuantities(
   if (levels.length) {
     const from = epochSeconds(period.start);
     const to = epochSeconds(stop);
+    const endIds = array(
+      ends.map((e) => e.subscriptionId),
+      'uuid',
+    );
+    const endAts = array(
+      ends.map((e) => String(epochSeconds(e.at))),
+      'numeric',
+    );
     parts.push(sql`
       select "subscriptionId", "meterKey",
              round(sum(case when held_to > held_from then value * (held_to - held_from) else 0 end)::numeric(60, 20)
@@ -178,7 +188,9 @@ export async function usageQuantities(
                      greatest(floor(extract(epoch from time)), ${from}) as held_from,
                      least(coalesce(floor(extract(epoch from lead(time) over (partition by "subscriptionId", "meterKey" order by time, id))),
                                     ${to}),
-                           ${to}) as held_to
+                           ${to},
+                           coalesce((select ended.at from unnest(${endIds}, ${endAts}) ended(id, at)
+                                      where ended.id = "subscriptionId"), ${to})) as held_to
                 from (select e.subscription_id as "subscriptionId", e.meter_key as "meterKey", e.time, e.id, e.value
                         from usage_events e where ${within(levels)}
                       union all
