@@ -346,4 +346,19 @@ describe('after a subscription ends', () => {
     // 20 GB held for 15 of November's 30 days: 10 GB-months, not 20.
     expect(lines.map((l) => Number(l.line.quantity))).toEqual([10]);
   });
+
+  it('and a late reading of that month is corrected with the level stopped at the end, too', async () => {
+    expect((await closeMonth(t.database, '2026-11', new Date('2026-12-02T00:00:00Z'))).status).toBe('closed');
+    // 40 GB from 10 Nov arrives after the close: (20 GB × 9 days + 40 × 6) / 30 = 14 GB-months,
+    // 4 more than billed (0.50 each: 2.00); held to the month's end it would have been 34.
+    await usage('storage', resized, '2026-11-10T00:00:00Z', '40');
+    const corrections = (
+      await draftOf(t.database.db, '2026-12', new Date('2027-01-01T00:00:00Z'), w.org.costCentre.id)
+    ).groups
+      .flatMap((g) => g.lines)
+      .filter((l) => l.line.kind === 'correction' && l.line.meterKey === 'storage');
+    expect(corrections.map((l) => [l.line.chargePeriod, Number(l.line.quantity), l.line.amount])).toEqual([
+      ['2026-11', 4, '2.00'],
+    ]);
+  });
 });

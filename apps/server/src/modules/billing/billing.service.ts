@@ -203,6 +203,14 @@ function feeLines(
   return planned;
 }
 
+/** When the subscriptions that ended did: a level (storage held) stops counting then. */
+function endsOf(histories: Map<string, BilledEvent[]>, subscriptionIds: string[]) {
+  return subscriptionIds.flatMap((id) => {
+    const last = histories.get(id)?.at(-1);
+    return last?.kind === 'end' ? [{ subscriptionId: id, at: last.at }] : [];
+  });
+}
+
 function cardsByPlanAndMeter(cards: repo.RateCardRow[]) {
   const cardOf = new Map<string, repo.RateCardRow>();
   for (const c of cards)
@@ -248,13 +256,8 @@ async function usageLines(
       return costCentres.has(last.costCentreId) && !(last.kind === 'end' && last.at <= period.start);
     })
     .map(([id]) => id);
-  // A level (storage held) stops counting when its subscription ends within the period.
-  const ends = held.flatMap((id) => {
-    const last = histories.get(id)!.at(-1)!;
-    return last.kind === 'end' ? [{ subscriptionId: id, at: last.at }] : [];
-  });
   const [usage, cards] = await Promise.all([
-    usageQuantities(ex, period, until, held, ends),
+    usageQuantities(ex, period, until, held, endsOf(histories, held)),
     repo.rateCardsEffectiveOn(ex, `${month}-01`),
   ]);
   const cardOf = cardsByPlanAndMeter(cards);
@@ -312,13 +315,12 @@ async function correctionLines(ex: Executor, month: string, costCentreId?: strin
     const late = await usageArrivedSince(ex, period.start, period.end, since);
     if (!late.length) continue;
     const subscriptionIds = [...new Set(late.map((l) => l.subscriptionId))];
-    const [events, usage, billed, inForce] = await Promise.all([
-      subscriptionEventsBefore(ex, period.end, { subscriptionIds }),
-      usageQuantities(ex, period, period.end, subscriptionIds),
+    const histories = historiesOf(await subscriptionEventsBefore(ex, period.end, { subscriptionIds }));
+    const [usage, billed, inForce] = await Promise.all([
+      usageQuantities(ex, period, period.end, subscriptionIds, endsOf(histories, subscriptionIds)),
       repo.billedUsage(ex, closed.month, subscriptionIds),
       repo.rateCardsEffectiveOn(ex, `${closed.month}-01`),
     ]);
-    const histories = historiesOf(events);
     const billedOf = new Map(billed.map((b) => [`${b.subscriptionId}/${b.meterKey}`, b]));
     const usedCards = new Map(
       (
