@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addMonths,
   describePrice,
   minorUnits,
   monthOf,
@@ -541,5 +542,13 @@ describe('describePrice', () => {
     expect(describePrice({ model: 'volume', tiers }, 'GB')).toBe(
       "0.09 per GB up to 1000, then 0.07 per GB + 10 (the month's total picks the tier for every unit)",
     );
+  });
+});
+
+describe('addMonths', () => {
+  it('moves across years', () => {
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2025-12', 1)).toBe('2026-01');
+    expect(addMonths('2026-10', -11)).toBe('2025-11');
   });
 });

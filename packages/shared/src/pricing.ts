@@ -256,6 +256,12 @@ function toDate(at: Instant, name: string): Date {
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** The UTC calendar month `at` falls in. */
+/** A calendar month ("2026-10") moved by `delta` months: ("2026-01", -1) → "2025-12". */
+export function addMonths(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + delta, 1)).toISOString().slice(0, 7);
+}
+
 export function monthOf(at: Instant): Period {
   const date = toDate(at, 'the instant');
   const y = date.getUTCFullYear();

@@ -3,6 +3,7 @@
 // the usage behind a line. Running and unclosed months are computed as the close would charge
 // them (draftOf); closed ones are read from their statements.
 import {
+  addMonths,
   roundMoney,
   type ChargeMode,
   type CostCentreCosts,
@@ -28,13 +29,6 @@ import * as repo from './billing.repo.ts';
 import { draftOf, FORECAST_METHOD, periodOf, presentPlanned, type DraftGroup } from './billing.service.ts';
 
 const monthOfDate = (d: Date) => d.toISOString().slice(0, 7);
-
-/** The month `n` months after `month` (n may be negative). */
-function addMonths(month: string, n: number): string {
-  const d = new Date(`${month}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return monthOfDate(d);
-}
 
 const ratio = (part: string, whole: string) =>
   new Decimal(whole).isZero() ? '0' : new Decimal(part).div(whole).toDecimalPlaces(4).toFixed();

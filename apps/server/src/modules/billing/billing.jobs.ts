@@ -1,3 +1,4 @@
+import { addMonths } from '@portico/shared';
 import type { Database } from '../../platform/db.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { firstSubscriptionEventAt } from '../inventory/index.ts';
@@ -18,13 +19,7 @@ export async function closeEndedMonths(database: Database, now = new Date()): Pr
   if (!first) return [];
   const results: CloseResult[] = [];
   const current = now.toISOString().slice(0, 7);
-  for (
-    const d = new Date(`${first.toISOString().slice(0, 7)}-01T00:00:00Z`);
-    ;
-    d.setUTCMonth(d.getUTCMonth() + 1)
-  ) {
-    const month = d.toISOString().slice(0, 7);
-    if (month >= current) break;
+  for (let month = first.toISOString().slice(0, 7); month < current; month = addMonths(month, 1)) {
     if ((await repo.findPeriod(database.db, month))?.status === 'closed') continue;
     results.push(await closeMonth(database, month, now));
   }

@@ -1,4 +1,5 @@
 import {
+  addMonths,
   monthOf,
   rate,
   recurringSegments,
@@ -570,10 +571,9 @@ export async function listPeriods(
 ): Promise<BillingPeriodSummary[]> {
   mayManageBilling(actor);
   const months: string[] = [];
-  for (const d = new Date(`${q.to}-01T00:00:00Z`); d.toISOString().slice(0, 7) >= q.from;) {
-    months.push(d.toISOString().slice(0, 7));
+  for (let month = q.to; month >= q.from; month = addMonths(month, -1)) {
+    months.push(month);
     if (months.length > 120) throw invalid('from', 'covers more than 120 months; ask for fewer');
-    d.setUTCMonth(d.getUTCMonth() - 1);
   }
   const [periods, totals] = await Promise.all([
     repo.periodsBetween(ex, q.from, q.to),

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { BillingPeriod, BillingPeriodSummary } from '@portico/shared';
+import { addMonths, type BillingPeriod, type BillingPeriodSummary } from '@portico/shared';
 import { exportPath, useClosePeriod, usePeriodSummaries, type ExportName } from './billing.api.ts';
-import { addMonths, currentMonth, monthName } from '../costs/cost-helpers.ts';
+import { currentMonth, monthName } from '../costs/cost-helpers.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';

@@ -1,12 +1,12 @@
 import { useId, useState } from 'react';
-import type { PriceModel, PutRateCardBody, RateCard } from '@portico/shared';
+import { addMonths, type PriceModel, type PutRateCardBody, type RateCard } from '@portico/shared';
 import { useMeters, usePublishedServices, usePutRateCard } from './billing.api.ts';
 import { PriceModelEditor } from './price-model-editor.tsx';
 import { CostCalculator } from './cost-calculator.tsx';
 import { draftOf, emptyDraft, modelOf, type ModelDraft } from './rate-card-draft.ts';
 import { useService } from '../catalog/catalog.api.ts';
 import { Field, FormProblem, describedBy, fieldErrorsOf } from '../../components/form-parts.tsx';
-import { addMonths, currentMonth } from '../costs/cost-helpers.ts';
+import { currentMonth } from '../costs/cost-helpers.ts';
 
 /** Where the editor starts: blank, or from a rate card's latest version. */
 export interface EditorStart {

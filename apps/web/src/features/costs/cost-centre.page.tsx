@@ -1,5 +1,5 @@
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { CostCentreCosts } from '@portico/shared';
+import { addMonths, type CostCentreCosts } from '@portico/shared';
 import { useCostCentreCosts } from './costs.api.ts';
 import { CostTrendChart } from './cost-trend-chart.tsx';
 import { CostLines } from './cost-lines.tsx';
@@ -10,15 +10,7 @@ import {
   MonthStateBadge,
   UnpricedNotice,
 } from './cost-parts.tsx';
-import {
-  addMonths,
-  chargeModeText,
-  currentMonth,
-  documentOf,
-  formatShare,
-  isMonth,
-  monthName,
-} from './cost-helpers.ts';
+import { chargeModeText, currentMonth, documentOf, formatShare, isMonth, monthName } from './cost-helpers.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, LoadingState } from '../../components/states.tsx';
 import { formatDateTime, formatMoney, moneyRatio } from '../../components/format.ts';

@@ -1,16 +1,9 @@
 // Months and lines as the cost pages say them. Months are UTC calendar months, "2026-10".
-import type { ChargeMode, CostLine, MonthState } from '@portico/shared';
+import { addMonths, type ChargeMode, type CostLine, type MonthState } from '@portico/shared';
 
 /** The running month in UTC. */
 export function currentMonth(now = new Date()): string {
   return now.toISOString().slice(0, 7);
-}
-
-/** `month` moved by `delta` months: ("2026-01", -1) → "2025-12". */
-export function addMonths(month: string, delta: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + delta, 1));
-  return d.toISOString().slice(0, 7);
 }
 
 export function isMonth(value: string | null): value is string {
