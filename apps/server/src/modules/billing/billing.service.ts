@@ -6,6 +6,7 @@ import {
   roundMoney,
   type BillingPeriod,
   type BillingPeriodSummary,
+  type ChargeMode,
   type DraftStatement,
   type PutRateCardBody,
   type RateCard,
@@ -27,7 +28,7 @@ import {
   type BilledEvent,
 } from '../inventory/index.ts';
 import { findMeter, usageArrivedSince, usageQuantities } from '../metering/index.ts';
-import { costCentreByCode, costCentreById, costCentreRefs } from '../org/index.ts';
+import { chargeModesOf, costCentreByCode, costCentreRefs } from '../org/index.ts';
 import { mayManageBilling, mayReadDraft } from './billing.policy.ts';
 import * as repo from './billing.repo.ts';
 
@@ -392,7 +393,12 @@ const STATEMENTS_AT_ONCE = 4;
  * Writes planned lines on their statements, one transaction per cost centre and currency, a few
  * at a time. A failure stops it from starting more; it answers once those under way have ended.
  */
-async function writeLines(database: Database, month: string, planned: PlannedLine[]): Promise<number> {
+async function writeLines(
+  database: Database,
+  month: string,
+  planned: PlannedLine[],
+  chargeModes: Map<string, ChargeMode>,
+): Promise<number> {
   const groups = new Map<string, PlannedLine[]>();
   for (const p of planned) {
     const key = `${p.costCentreId}/${p.currency}`;
@@ -410,9 +416,7 @@ async function writeLines(database: Database, month: string, planned: PlannedLin
           // Shared, so statements are written side by side; the close that finishes the period locks
           // it for update, so it waits for them, and one that finished meanwhile leaves nothing to do.
           if ((await repo.findPeriod(tx, month, 'share'))?.status === 'closed') return 0;
-          // The cost centre's charge mode now is the statement's for good: the journal of a closed
-          // period does not change when the mode does later.
-          const { chargeMode } = await costCentreById(tx, costCentreId);
+          const chargeMode = chargeModes.get(costCentreId)!;
           const statement = await repo.statementFor(tx, costCentreId, month, currency, chargeMode);
           const inserted = await repo.insertNewLines(
             tx,
@@ -473,13 +477,18 @@ export async function closeMonth(
     if (!page.length) return null;
     const costCentres = new Set(page);
     const histories = historiesOf(await subscriptionEventsBefore(ex, period.end, { costCentreIds: page }));
-    const usage = await usageLines(ex, month, histories, costCentres);
+    const [usage, chargeModes] = await Promise.all([
+      usageLines(ex, month, histories, costCentres),
+      // The cost centres' charge modes now are their statements' for good: the journal of a closed
+      // period does not change when a mode does later.
+      chargeModesOf(ex, page),
+    ]);
     const planned = [
       ...feeLines(histories, month, costCentres),
       ...usage.planned,
       ...page.flatMap((id) => corrections.get(id) ?? []),
     ];
-    return { last: page.at(-1)!, size: page.length, planned, missing: usage.missing };
+    return { last: page.at(-1)!, size: page.length, planned, chargeModes, missing: usage.missing };
   };
   const missing: Unpriced[] = [];
   let linesWritten = 0;
@@ -490,7 +499,7 @@ export async function closeMonth(
     // The next batch is read and rated while this one is written: two batches in memory at most.
     const next = plan(batch.last);
     try {
-      linesWritten += await writeLines(database, month, batch.planned);
+      linesWritten += await writeLines(database, month, batch.planned, batch.chargeModes);
     } catch (err) {
       await next.catch(() => undefined); // settled, so its failure is not left unhandled
       throw err;

@@ -6,7 +6,7 @@ export {
   holdBudget,
   chargeableCostCentre,
   costCentreByCode,
-  costCentreById,
+  chargeModesOf,
   costCentreIdsOwnedBy,
   costCentresOwnedBy,
   costCentreOwnerId,

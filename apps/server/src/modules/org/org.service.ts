@@ -199,10 +199,9 @@ export async function costCentreByCode(ex: Executor, code: string) {
   return { id: c.id, code: c.code, name: c.name, ownerId: c.ownerId, chargeMode: c.chargeMode };
 }
 
-export async function costCentreById(ex: Executor, id: string) {
-  const [c] = await repo.findCostCentresByIds(ex, [id]);
-  if (!c) throw notFound(`Cost centre ${id}`);
-  return { id: c.id, code: c.code, name: c.name, ownerId: c.ownerId, chargeMode: c.chargeMode };
+/** How each of these cost centres is charged now, by id. */
+export async function chargeModesOf(ex: Executor, ids: string[]): Promise<Map<string, ChargeMode>> {
+  return new Map((await repo.findCostCentresByIds(ex, ids)).map((c) => [c.id, c.chargeMode]));
 }
 
 /** Every cost centre in force today, by code: what billing lists. */
