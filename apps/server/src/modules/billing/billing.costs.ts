@@ -10,6 +10,7 @@ import {
   type CostCentreCostsSummary,
   type CostLine,
   type MonthState,
+  type StatementLine,
   type UsageRecord,
 } from '@portico/shared';
 import Decimal from 'decimal.js';
@@ -26,7 +27,14 @@ import { allMeters, findMeter, usageOf } from '../metering/index.ts';
 import { budgetsOf, costCentreByCode, costCentresInForce, setChargeMode } from '../org/index.ts';
 import { mayReadDraft } from './billing.policy.ts';
 import * as repo from './billing.repo.ts';
-import { draftOf, FORECAST_METHOD, periodOf, presentPlanned, type DraftGroup } from './billing.service.ts';
+import {
+  draftOf,
+  FORECAST_METHOD,
+  periodOf,
+  presentLine,
+  presentPlanned,
+  type DraftGroup,
+} from './billing.service.ts';
 
 const monthOfDate = (d: Date) => d.toISOString().slice(0, 7);
 
@@ -59,10 +67,7 @@ interface MonthLines {
   /** Usage without a rate card (drafts only: a closed month has none). */
   unpriced: string[];
   /** Lines by currency, presented as statement lines. */
-  byCurrency: Map<
-    string,
-    { lines: ReturnType<typeof presentPlanned>[]; total: string; forecast: string | null }
-  >;
+  byCurrency: Map<string, { lines: StatementLine[]; total: string; forecast: string | null }>;
 }
 
 /** A cost centre's lines of a month: its statements once closed, else the draft as of now. */
@@ -79,20 +84,7 @@ async function monthLines(ex: Executor, costCentreId: string, month: string, now
       byCurrency.set(s.currency, {
         total: roundMoney(new Decimal(s.total).toFixed(), s.currency),
         forecast: null,
-        lines: lines
-          .filter((l) => l.statementId === s.id)
-          .map((l) => ({
-            subscriptionId: l.subscriptionId,
-            kind: l.kind,
-            meter: l.meterKey,
-            chargePeriod: l.chargePeriod,
-            quantity: new Decimal(l.quantity).toFixed(),
-            unitPrice: l.unitPrice,
-            from: l.detail.from ?? null,
-            to: l.detail.to ?? null,
-            amount: roundMoney(new Decimal(l.amount).toFixed(), s.currency),
-            rateCard: l.rateCardId ? { id: l.rateCardId, version: l.rateCardVersion! } : null,
-          })),
+        lines: lines.filter((l) => l.statementId === s.id).map((l) => presentLine(l, s.currency)),
       });
     }
     return { state, byCurrency, unpriced: [] };
@@ -143,7 +135,7 @@ async function trendOf(
 }
 
 /** Names what each line charges for: the subscription, its service, the meter. */
-async function costLines(ex: Executor, lines: ReturnType<typeof presentPlanned>[]): Promise<CostLine[]> {
+async function costLines(ex: Executor, lines: StatementLine[]): Promise<CostLine[]> {
   const subs = await subscriptionRefs(
     ex,
     lines.map((l) => l.subscriptionId),

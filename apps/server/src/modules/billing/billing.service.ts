@@ -226,8 +226,8 @@ export interface Unpriced {
   what: string;
 }
 
-function missingCards(month: string, missing: (string | Unpriced)[]): AppError {
-  const meters = [...new Set(missing.map((m) => (typeof m === 'string' ? m : m.what)))].sort();
+function missingCards(month: string, missing: Unpriced[]): AppError {
+  const meters = [...new Set(missing.map((m) => m.what))].sort();
   return new AppError(
     'Conflict',
     `month: usage has no rate card in force on ${month}-01 (${meters.join('; ')}); add one, then close again`,
@@ -332,7 +332,7 @@ async function correctionLines(ex: Executor, month: string, costCentreId?: strin
       ).map((c) => [c.id, c]),
     );
     const cardOf = cardsByPlanAndMeter(inForce);
-    const missing: string[] = [];
+    const missing: Unpriced[] = [];
     for (const l of late) {
       const key = `${l.subscriptionId}/${l.meterKey}`;
       const u = usage.find((x) => x.subscriptionId === l.subscriptionId && x.meterKey === l.meterKey);
@@ -343,7 +343,7 @@ async function correctionLines(ex: Executor, month: string, costCentreId?: strin
       const card =
         (was?.rateCardId && usedCards.get(was.rateCardId)) || cardOf.get(`${state.planId}/${l.meterKey}`);
       if (!card) {
-        missing.push(`${l.meterKey} on plan ${state.planId}`);
+        missing.push({ costCentreId: state.costCentreId, what: `${l.meterKey} on plan ${state.planId}` });
         continue;
       }
       const rated = rate(card.model, u.quantity);
@@ -535,21 +535,24 @@ async function presentStatements(ex: Executor, rows: repo.StatementRow[]): Promi
     currency: s.currency,
     total: roundMoney(new D(s.total).toFixed(), s.currency),
     status: s.status,
-    lines: lines
-      .filter((l) => l.statementId === s.id)
-      .map((l) => ({
-        subscriptionId: l.subscriptionId,
-        kind: l.kind,
-        meter: l.meterKey,
-        chargePeriod: l.chargePeriod,
-        quantity: new D(l.quantity).toFixed(),
-        unitPrice: l.unitPrice,
-        from: l.detail.from ?? null,
-        to: l.detail.to ?? null,
-        amount: roundMoney(new D(l.amount).toFixed(), s.currency),
-        rateCard: l.rateCardId ? { id: l.rateCardId, version: l.rateCardVersion! } : null,
-      })),
+    lines: lines.filter((l) => l.statementId === s.id).map((l) => presentLine(l, s.currency)),
   }));
+}
+
+/** A written statement line as the API shows it. */
+export function presentLine(l: repo.LineRow, currency: string): StatementLine {
+  return {
+    subscriptionId: l.subscriptionId,
+    kind: l.kind,
+    meter: l.meterKey,
+    chargePeriod: l.chargePeriod,
+    quantity: new D(l.quantity).toFixed(),
+    unitPrice: l.unitPrice,
+    from: l.detail.from ?? null,
+    to: l.detail.to ?? null,
+    amount: roundMoney(new D(l.amount).toFixed(), currency),
+    rateCard: l.rateCardId ? { id: l.rateCardId, version: l.rateCardVersion! } : null,
+  };
 }
 
 export async function getPeriod(
