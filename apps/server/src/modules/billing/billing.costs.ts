@@ -264,13 +264,23 @@ export async function listCostCentreCosts(
 ): Promise<CostCentreCostsSummary[]> {
   const all = await costCentresInForce(ex);
   const centres = hasRole(actor, 'finance', 'admin') ? all : all.filter((c) => c.ownerId === actor.userId);
+  return summariesOf(ex, centres, now);
+}
+
+/** The summaries of these cost centres: one draft each month for all of them (or just the one). */
+async function summariesOf(
+  ex: Executor,
+  centres: Awaited<ReturnType<typeof costCentresInForce>>,
+  now: Date,
+): Promise<CostCentreCostsSummary[]> {
   if (!centres.length) return [];
+  const only = centres.length === 1 ? centres[0]!.id : undefined;
   const month = monthOfDate(now);
   const last = addMonths(month, -1);
   const lastState = await stateOf(ex, last, now);
   const [draft, lastDraft, lastStatements, budgets, owners] = await Promise.all([
-    draftOf(ex, month, now),
-    lastState === 'closed' ? null : draftOf(ex, last, now),
+    draftOf(ex, month, now, only),
+    lastState === 'closed' ? null : draftOf(ex, last, now, only),
     lastState === 'closed' ? repo.statementsOf(ex, last) : [],
     budgetsOf(
       ex,
@@ -322,9 +332,9 @@ export async function putChargeMode(
   chargeMode: ChargeMode,
 ): Promise<CostCentreCostsSummary> {
   await setChargeMode(tx, actor, code, chargeMode);
-  const summary = (await listCostCentreCosts(tx, actor)).find((s) => s.costCentre.code === code);
-  if (!summary) throw notFound(`Cost centre ${code}`);
-  return summary;
+  const centre = (await costCentresInForce(tx)).filter((c) => c.code === code);
+  if (!centre.length) throw notFound(`Cost centre ${code}`);
+  return (await summariesOf(tx, centre, new Date()))[0]!;
 }
 
 /**
