@@ -54,10 +54,10 @@ export async function sendOutbox(
   limit = 100,
 ): Promise<number> {
   let sent = 0;
+  const host = new URL(portalUrl).hostname;
   for (let i = 0; i < limit; i++) {
     const email = await database.transaction((tx) => repo.claimEmail(tx, 60));
     if (!email) break;
-    const host = new URL(portalUrl).hostname;
     const link = email.link ? `\n\n${new URL(email.link, portalUrl).href}\n` : '\n';
     try {
       await mailer.send({
