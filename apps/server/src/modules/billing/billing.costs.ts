@@ -22,7 +22,7 @@ import { invalid, notFound } from '../../platform/errors.ts';
 import { decodeCursor, trimPage } from '../../platform/pagination.ts';
 import { serviceRefs } from '../catalog/index.ts';
 import { people } from '../identity/index.ts';
-import { costCentreChargedFor, subscriptionRefs } from '../inventory/index.ts';
+import { costCentreChargedFor, firstSubscriptionEventAt, subscriptionRefs } from '../inventory/index.ts';
 import { allMeters, findMeter, usageOf } from '../metering/index.ts';
 import { budgetsOf, costCentreByCode, costCentresInForce, setChargeMode } from '../org/index.ts';
 import { mayReadDraft } from './billing.policy.ts';
@@ -117,6 +117,8 @@ async function trendOf(
   );
   const periods = new Map((await repo.periodsBetween(ex, first, month)).map((p) => [p.month, p.status]));
   const running = monthOfDate(now);
+  // Nothing was charged before the first subscription event: no draft to compute for those months.
+  const since = (await firstSubscriptionEventAt(ex))?.toISOString().slice(0, 7) ?? running;
   const trend: CostCentreCosts['trend'] = [];
   for (let i = 0; i < 12; i++) {
     const m = addMonths(first, i);
@@ -124,6 +126,8 @@ async function trendOf(
       trend.push({ month: m, amount: shown.total, state: shown.state });
     } else if (periods.get(m) === 'closed') {
       trend.push({ month: m, amount: closed.get(m) ?? roundMoney('0', currency), state: 'closed' });
+    } else if (m < since) {
+      trend.push({ month: m, amount: roundMoney('0', currency), state: periods.get(m) ?? 'open' });
     } else {
       const state: MonthState = m === running ? 'running' : (periods.get(m) ?? 'open');
       const draft = await draftOf(ex, m, now, costCentreId);
