@@ -13,6 +13,7 @@ import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import type { Actor } from '../src/platform/actor.ts';
 import { aSubscriptionDelivered } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
+import { reportUsage } from './usage.ts';
 import { aWorld, type World } from './world.ts';
 
 let t: TestApp;
@@ -95,23 +96,8 @@ async function history(subscriptionId: string, at: string, monthlyPrice: string)
 }
 
 /** Usage as the broker sends it (received now). */
-async function usage(subscriptionId: string, time: string, gb: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/usage',
-    headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },
-    payload: JSON.stringify({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: '/brokers/cloud',
-      type: 'com.example.transfer',
-      subject: `subscriptions/${subscriptionId}`,
-      time,
-      data: { gb },
-    }),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
+const usage = (subscriptionId: string, time: string, gb: string) =>
+  reportUsage(t, token, { type: 'com.example.transfer', subscriptionId, time, data: { gb } });
 
 const linesOf = async (month: string) => {
   const res = await as.finance.get(`/api/billing/periods/${month}`);

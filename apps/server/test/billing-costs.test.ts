@@ -2,7 +2,6 @@
 // manager) from 10 Sep 2026 at 38.00 a month, moving 100 GB in September, 50 GB in October and
 // 30 GB in November at 0.10 a GB; September is closed, October has ended but is open, and the
 // running month is looked at on 15 Nov 00:00 UTC. A budget of 600 a year (50.00 a month).
-import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
 import { aSubscriptionDelivered } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
+import { reportUsage } from './usage.ts';
 import { aWorld, type World } from './world.ts';
 
 let t: TestApp;
@@ -22,23 +22,8 @@ let vm: string;
 let other: { id: string; code: string };
 const NOV_15 = new Date('2026-11-15T00:00:00Z');
 
-async function report(token: string, time: string, gb: string) {
-  const sent = await t.app.inject({
-    method: 'POST',
-    url: '/api/usage',
-    headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },
-    payload: JSON.stringify({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: '/brokers/cloud',
-      type: 'com.example.transfer',
-      subject: `subscriptions/${vm}`,
-      time,
-      data: { gb },
-    }),
-  });
-  expect(sent.statusCode, sent.body).toBe(200);
-}
+const report = (token: string, time: string, gb: string) =>
+  reportUsage(t, token, { type: 'com.example.transfer', subscriptionId: vm, time, data: { gb } });
 
 beforeAll(async () => {
   t = await testApp();
@@ -382,20 +367,11 @@ describe('usage no rate card prices', () => {
     });
     expect(meter.status).toBe(201);
     const token = (await as.reporter.post('/api/me/tokens', { name: 'calls' })).body.token as string;
-    const sent = await t.app.inject({
-      method: 'POST',
-      url: '/api/usage',
-      headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },
-      payload: JSON.stringify({
-        specversion: '1.0',
-        id: randomUUID(),
-        source: '/brokers/cloud',
-        type: 'com.example.api-call',
-        subject: `subscriptions/${vm}`,
-        time: '2026-11-04T08:00:00Z',
-      }),
+    await reportUsage(t, token, {
+      type: 'com.example.api-call',
+      subscriptionId: vm,
+      time: '2026-11-04T08:00:00Z',
     });
-    expect(sent.statusCode, sent.body).toBe(200);
     const costs = await costCentreCosts(t.database.db, manager(), w.org.costCentre.code, {}, NOV_15);
     expect(costs.unpriced).toEqual([`api-calls on plan ${w.vm.plan.id}`]);
     expect(costs.lines.some((l) => l.meter === 'api-calls')).toBe(false);

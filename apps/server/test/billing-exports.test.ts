@@ -2,7 +2,6 @@
 // 10 Oct at 38.00 a month (12.26) and moved 100 GB at 0.10 (10.00); the second, whose cost centre
 // and subscription have names that need quoting, ran the whole month at 38.00. Finance downloads
 // the lines, a FOCUS file and the ledger journal; a requester may not, an open month is not final.
-import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
 import { aSubscriptionDelivered } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
+import { reportUsage } from './usage.ts';
 import { aWorld, type World } from './world.ts';
 
 let t: TestApp;
@@ -77,21 +77,12 @@ beforeAll(async () => {
     ).status,
   ).toBe(201);
   const token = (await as.reporter.post('/api/me/tokens', { name: 'usage' })).body.token;
-  const sent = await t.app.inject({
-    method: 'POST',
-    url: '/api/usage',
-    headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },
-    payload: JSON.stringify({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: '/brokers/cloud',
-      type: 'com.example.transfer',
-      subject: `subscriptions/${first}`,
-      time: '2026-10-12T08:00:00Z',
-      data: { gb: '100' },
-    }),
+  await reportUsage(t, token, {
+    type: 'com.example.transfer',
+    subscriptionId: first,
+    time: '2026-10-12T08:00:00Z',
+    data: { gb: '100' },
   });
-  expect(sent.statusCode, sent.body).toBe(200);
   const closed = await as.finance.post('/api/billing/periods/2026-10/close');
   expect(closed.status, JSON.stringify(closed.body)).toBe(200);
   expect(closed.body.linesWritten).toBe(3);

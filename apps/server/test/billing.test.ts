@@ -2,7 +2,6 @@
 // another, bought in September, moved to a second cost centre mid-month. Data transfer is rated
 // graduated (one right on a tier's bound), storage held is time-weighted into GB-months. A close
 // that crashes halfway is finished by the next one; a closed month is never charged twice.
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeMonth } from '../src/modules/billing/index.ts';
@@ -12,6 +11,7 @@ import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
 import type { Database } from '../src/platform/db.ts';
 import { aSubscriptionDelivered } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
+import { reportUsage } from './usage.ts';
 import { aWorld, type World } from './world.ts';
 
 let t: TestApp;
@@ -91,23 +91,8 @@ async function history(
   }
 }
 
-async function usage(type: string, subscriptionId: string, time: string, gb: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/usage',
-    headers: { 'content-type': 'application/cloudevents+json', authorization: `Bearer ${token}` },
-    payload: JSON.stringify({
-      specversion: '1.0',
-      id: randomUUID(),
-      source: '/brokers/cloud',
-      type: `com.example.${type}`,
-      subject: `subscriptions/${subscriptionId}`,
-      time,
-      data: { gb },
-    }),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
+const usage = (type: string, subscriptionId: string, time: string, gb: string) =>
+  reportUsage(t, token, { type: `com.example.${type}`, subscriptionId, time, data: { gb } });
 
 const graduated = {
   model: 'graduated',
