@@ -10,7 +10,7 @@ import { CHECK_BUDGETS, CLOSE_ENDED_MONTHS, closeEndedMonths } from '../src/modu
 import { SEND_EMAILS, sendOutbox } from '../src/modules/notify/index.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { rowsOf } from '../src/platform/db.ts';
-import { aSubscriptionDelivered } from './deliveries.ts';
+import { aSubscriptionDelivered, rewriteHistory } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { aWorld, type World } from './world.ts';
 
@@ -65,12 +65,7 @@ beforeAll(async () => {
     justification: 'Alerts',
     outputs: { hostname: 'vm-01' },
   });
-  await t.database.db.execute(sql`delete from subscription_events where subscription_id = ${vm}`);
-  await t.database.db.execute(sql`
-    insert into subscription_events
-      (subscription_id, kind, at, owner_id, cost_centre_id, plan_id, quantity, currency, monthly_price)
-    values (${vm}, 'start', '2026-09-10T00:00:00Z', ${w.requester.id}, ${w.org.costCentre.id},
-            ${w.vm.plan.id}, 1, 'EUR', '38.00')`);
+  await rewriteHistory(t, w, vm, [{ kind: 'start', at: '2026-09-10T00:00:00Z', monthlyPrice: '38.00' }]);
   const budget = await as.finance.put(`/api/cost-centres/${w.org.costCentre.code}/budgets/2026`, {
     currency: 'EUR',
     annualAmount: '300',

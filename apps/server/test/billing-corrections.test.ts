@@ -11,7 +11,7 @@ import { closeMonth } from '../src/modules/billing/index.ts';
 import { draftStatement } from '../src/modules/billing/billing.service.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import type { Actor } from '../src/platform/actor.ts';
-import { aSubscriptionDelivered } from './deliveries.ts';
+import { aSubscriptionDelivered, rewriteHistory } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { reportUsage } from './usage.ts';
 import { aWorld, type World } from './world.ts';
@@ -86,14 +86,8 @@ afterAll(async () => {
 });
 
 /** A subscription started at `at`, as the inventory writes it. */
-async function history(subscriptionId: string, at: string, monthlyPrice: string) {
-  await t.database.db.execute(sql`delete from subscription_events where subscription_id = ${subscriptionId}`);
-  await t.database.db.execute(sql`
-    insert into subscription_events
-      (subscription_id, kind, at, owner_id, cost_centre_id, plan_id, quantity, currency, monthly_price)
-    values (${subscriptionId}, 'start', ${at}, ${w.requester.id}, ${w.org.costCentre.id},
-            ${w.vm.plan.id}, 1, 'EUR', ${monthlyPrice})`);
-}
+const history = (subscriptionId: string, at: string, monthlyPrice: string) =>
+  rewriteHistory(t, w, subscriptionId, [{ kind: 'start', at, monthlyPrice }]);
 
 /** Usage as the broker sends it (received now). */
 const usage = (subscriptionId: string, time: string, gb: string) =>

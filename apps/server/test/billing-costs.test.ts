@@ -10,7 +10,7 @@ import { closeMonth, draftStatement, usageCostSoFar } from '../src/modules/billi
 import { rowsOf } from '../src/platform/db.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
-import { aSubscriptionDelivered } from './deliveries.ts';
+import { aSubscriptionDelivered, rewriteHistory } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { reportUsage } from './usage.ts';
 import { aWorld, type World } from './world.ts';
@@ -44,12 +44,7 @@ beforeAll(async () => {
     reporter: await signIn(t.app, reporter.email, w.password),
   };
   vm = await aSubscriptionDelivered(t, w, as, { justification: 'Costs', outputs: { hostname: 'vm-01' } });
-  await t.database.db.execute(sql`delete from subscription_events where subscription_id = ${vm}`);
-  await t.database.db.execute(sql`
-    insert into subscription_events
-      (subscription_id, kind, at, owner_id, cost_centre_id, plan_id, quantity, currency, monthly_price)
-    values (${vm}, 'start', '2026-09-10T00:00:00Z', ${w.requester.id}, ${w.org.costCentre.id},
-            ${w.vm.plan.id}, 1, 'EUR', '38.00')`);
+  await rewriteHistory(t, w, vm, [{ kind: 'start', at: '2026-09-10T00:00:00Z', monthlyPrice: '38.00' }]);
   expect(
     (
       await as.finance.put(`/api/cost-centres/${w.org.costCentre.code}/budgets/2026`, {

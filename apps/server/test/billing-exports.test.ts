@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOCUS_COLUMNS, FOCUS_NOT_NULL, IT_COST_CENTRE } from '../src/modules/billing/billing.exports.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
-import { aSubscriptionDelivered } from './deliveries.ts';
+import { aSubscriptionDelivered, rewriteHistory } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { reportUsage } from './usage.ts';
 import { aWorld, type World } from './world.ts';
@@ -92,14 +92,8 @@ afterAll(async () => {
 });
 
 /** One start at 38.00 a month, in the cost centre given. */
-async function history(subscriptionId: string, at: string, costCentreId: string) {
-  await t.database.db.execute(sql`delete from subscription_events where subscription_id = ${subscriptionId}`);
-  await t.database.db.execute(sql`
-    insert into subscription_events
-      (subscription_id, kind, at, owner_id, cost_centre_id, plan_id, quantity, currency, monthly_price)
-    values (${subscriptionId}, 'start', ${at}, ${w.requester.id}, ${costCentreId},
-            ${w.vm.plan.id}, 1, 'EUR', '38.00')`);
-}
+const history = (subscriptionId: string, at: string, costCentreId: string) =>
+  rewriteHistory(t, w, subscriptionId, [{ kind: 'start', at, monthlyPrice: '38.00', costCentreId }]);
 
 const csvOf = (text: string): string[][] => parse(text, { relaxColumnCount: false });
 const recordsOf = (text: string): Record<string, string>[] => parse(text, { columns: true });

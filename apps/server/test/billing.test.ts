@@ -9,7 +9,7 @@ import { draftOf } from '../src/modules/billing/billing.service.ts';
 import { aPerson } from '../src/modules/identity/identity.factory.ts';
 import { aDepartmentWithCostCentre } from '../src/modules/org/org.factory.ts';
 import type { Database } from '../src/platform/db.ts';
-import { aSubscriptionDelivered } from './deliveries.ts';
+import { aSubscriptionDelivered, rewriteHistory, type HistoryEvent } from './deliveries.ts';
 import { signIn, testApp, type Client, type TestApp } from './harness.ts';
 import { reportUsage } from './usage.ts';
 import { aWorld, type World } from './world.ts';
@@ -77,19 +77,8 @@ afterAll(async () => {
 });
 
 /** The subscription's history at the moments the story needs, as the inventory writes it. */
-async function history(
-  subscriptionId: string,
-  events: { kind: string; at: string; quantity: number; monthlyPrice: string; costCentreId?: string }[],
-) {
-  await t.database.db.execute(sql`delete from subscription_events where subscription_id = ${subscriptionId}`);
-  for (const e of events) {
-    await t.database.db.execute(sql`
-      insert into subscription_events
-        (subscription_id, kind, at, owner_id, cost_centre_id, plan_id, quantity, currency, monthly_price)
-      values (${subscriptionId}, ${e.kind}, ${e.at}, ${w.requester.id}, ${e.costCentreId ?? w.org.costCentre.id},
-              ${w.vm.plan.id}, ${e.quantity}, 'EUR', ${e.monthlyPrice})`);
-  }
-}
+const history = (subscriptionId: string, events: HistoryEvent[]) =>
+  rewriteHistory(t, w, subscriptionId, events);
 
 const usage = (type: string, subscriptionId: string, time: string, gb: string) =>
   reportUsage(t, token, { type: `com.example.${type}`, subscriptionId, time, data: { gb } });
