@@ -2,7 +2,13 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ChargeMode, CostCentreCostsSummary } from '@portico/shared';
 import { useCostSummaries, useSetChargeMode } from '../costs/costs.api.ts';
-import { ChargeModeBadge, CostsError, CostBudgetBar, MonthStateBadge } from '../costs/cost-parts.tsx';
+import {
+  ChargeModeBadge,
+  CostsError,
+  CostBudgetBar,
+  MonthStateBadge,
+  UnpricedMark,
+} from '../costs/cost-parts.tsx';
 import { chargeModeText, monthName } from '../costs/cost-helpers.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { EmptyState, LoadingState, errorMessage } from '../../components/states.tsx';
@@ -156,12 +162,7 @@ export function CostCentresTab() {
                     </td>
                     <td data-label="Month to date" className="num">
                       {money(s.monthToDate)}
-                      {s.unpriced.length > 0 && (
-                        <span className="small muted" title={s.unpriced.join('; ')}>
-                          {' '}
-                          + unpriced use
-                        </span>
-                      )}
+                      <UnpricedMark unpriced={s.unpriced} />
                     </td>
                     <td data-label="Forecast" className="num">
                       {money(s.forecast)}

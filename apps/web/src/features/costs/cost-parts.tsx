@@ -125,3 +125,14 @@ export function UnpricedNotice({ unpriced }: { unpriced: string[] }) {
     </div>
   );
 }
+
+/** Beside a month-to-date figure: some use is not in it yet (the list on hover). */
+export function UnpricedMark({ unpriced }: { unpriced: string[] }) {
+  if (!unpriced.length) return null;
+  return (
+    <span className="small muted" title={unpriced.join('; ')}>
+      {' '}
+      + unpriced use
+    </span>
+  );
+}

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { CostCentreCostsSummary } from '@portico/shared';
 import { useCostSummaries } from './costs.api.ts';
-import { ChargeModeBadge, CostsError, CostBudgetBar, MonthStateBadge } from './cost-parts.tsx';
+import { ChargeModeBadge, CostsError, CostBudgetBar, MonthStateBadge, UnpricedMark } from './cost-parts.tsx';
 import { monthName } from './cost-helpers.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, SkeletonGrid } from '../../components/states.tsx';
@@ -59,12 +59,7 @@ function CostCentreCard({ summary: s }: { summary: CostCentreCostsSummary }) {
           <dt>Month to date</dt>
           <dd className="costs-card__big">
             {money(s.monthToDate)}
-            {s.unpriced.length > 0 && (
-              <span className="small muted" title={s.unpriced.join('; ')}>
-                {' '}
-                + unpriced use
-              </span>
-            )}
+            <UnpricedMark unpriced={s.unpriced} />
           </dd>
         </div>
         <div>
