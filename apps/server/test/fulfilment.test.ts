@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { FulfilmentDocument } from '@portico/shared';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../src/platform/actor.ts';
 import { rowsOf } from '../src/platform/db.ts';
 import { aServiceDocument } from '../src/modules/catalog/catalog.factory.ts';
@@ -156,6 +156,16 @@ const taskFor = async (orderId: string) =>
   );
 
 describe('fulfilment steps', () => {
+  // A retry waits a random share of its backoff window (full jitter), which can be next to
+  // nothing: then the drain that made it would also run it, and a test that counts attempts
+  // between drains would depend on luck. The longest wait keeps each retry for the next later().
+  beforeEach(() => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('run in order: the webhook answers, its outputs flow to the task and into the subscription', async () => {
     const { orderId, lineId } = await approvedLine();
     const [hook, manual] = await stepsOf(lineId);
